@@ -1,0 +1,5 @@
+"""`python -m fmscompare` runs the command-line interface."""
+
+from fmscompare.cli import main
+
+main()

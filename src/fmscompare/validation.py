@@ -1,0 +1,187 @@
+"""Type-driven validation that reports every problem, not just the first.
+
+`msgspec.convert` stops at the first error. To list them all, `check` walks the data alongside the
+msgspec type tree (`msgspec.inspect`) and collects one message per bad field, with its path; the caller
+maps paths to lines. The messages say what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from msgspec import inspect as mi
+
+PathPart = str | int
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    path: tuple[PathPart, ...]
+    message: str
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """`("countries", 2, "iso3")` -> `countries[2].iso3`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def describe_value(value: Any) -> str:
+    """How a found value is named in a message: strings quoted, containers by kind."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return repr(shown)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def suggest(word: str, choices: Sequence[str]) -> str:
+    """` (did you mean 'x'?)` when a close match exists, else ``."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _range_text(low: float | None, high: float | None) -> str:
+    def num(x: float) -> str:
+        return f"{x:g}"
+
+    if low is not None and high is not None:
+        return f" from {num(low)} to {num(high)}"
+    if low is not None:
+        return f" of at least {num(low)}"
+    if high is not None:
+        return f" of at most {num(high)}"
+    return ""
+
+
+def describe_type(t: mi.Type) -> str:
+    """What a field expects, in words."""
+    if isinstance(t, mi.StrType):
+        if t.pattern == r"^[A-Z]{2}$":
+            return "a two-letter upper-case code"
+        if t.pattern == r"^[A-Z]{3}$":
+            return "a three-letter upper-case code"
+        if t.pattern == r"^\d{4}-\d{4}$":
+            return "a period like '2017-2021'"
+        if t.pattern:
+            return f"text matching {t.pattern}"
+        return "non-empty text" if t.min_length else "text"
+    if isinstance(t, mi.IntType):
+        return "a whole number" + _range_text(t.ge, t.le)
+    if isinstance(t, mi.FloatType):
+        return "a number" + _range_text(t.ge, t.le)
+    if isinstance(t, mi.BoolType):
+        return "true or false"
+    if isinstance(t, mi.LiteralType):
+        return "one of " + ", ".join(str(v) for v in t.values)
+    if isinstance(t, mi.NoneType):
+        return "null"
+    if isinstance(t, mi.ListType):
+        return "a list"
+    if isinstance(t, mi.DictType | mi.StructType):
+        return "a mapping"
+    if isinstance(t, mi.UnionType):
+        parts = [describe_type(m) for m in t.types if not isinstance(m, mi.NoneType)]
+        return " or ".join(parts) + (" (or null)" if any(isinstance(m, mi.NoneType) for m in t.types) else "")
+    return "a value"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _leaf_ok(value: Any, t: mi.Type) -> bool:
+    checks: dict[type[mi.Type], Callable[[Any, Any], bool]] = {
+        mi.StrType: lambda v, t: (
+            isinstance(v, str)
+            and (not t.min_length or len(v) >= t.min_length)
+            and (not t.pattern or re.search(t.pattern, v) is not None)
+        ),
+        mi.IntType: lambda v, t: (
+            isinstance(v, int)
+            and not isinstance(v, bool)
+            and (t.ge is None or v >= t.ge)
+            and (t.le is None or v <= t.le)
+        ),
+        mi.FloatType: lambda v, t: (
+            _is_number(v) and v == v and (t.ge is None or v >= t.ge) and (t.le is None or v <= t.le)
+        ),
+        mi.BoolType: lambda v, t: isinstance(v, bool),
+        mi.LiteralType: lambda v, t: isinstance(v, str | int) and not isinstance(v, bool) and v in t.values,
+        mi.NoneType: lambda v, t: v is None,
+        mi.AnyType: lambda v, t: True,
+    }
+    check = checks.get(type(t))
+    return bool(check(value, t)) if check else False
+
+
+def check(value: Any, t: mi.Type, path: tuple[PathPart, ...] = ()) -> list[FieldProblem]:
+    """Every problem in `value` against type `t`, each with the path to the field."""
+    problems: list[FieldProblem] = []
+    _check(value, t, path, problems)
+    return problems
+
+
+def _mismatch(value: Any, t: mi.Type, path: tuple[PathPart, ...]) -> FieldProblem:
+    return FieldProblem(path, f"expected {describe_type(t)}; got {describe_value(value)}")
+
+
+def _check(value: Any, t: mi.Type, path: tuple[PathPart, ...], out: list[FieldProblem]) -> None:
+    if isinstance(t, mi.StructType):
+        if not isinstance(value, dict):
+            out.append(_mismatch(value, t, path))
+            return
+        names = [f.encode_name for f in t.fields]
+        for key in value:
+            if key not in names:
+                out.append(
+                    FieldProblem(path + (str(key),), f"unknown field{suggest(str(key), names)}")
+                )
+        for field in t.fields:
+            if field.encode_name in value:
+                _check(value[field.encode_name], field.type, path + (field.encode_name,), out)
+            elif field.required:
+                out.append(FieldProblem(path + (field.encode_name,), "required field is missing"))
+    elif isinstance(t, mi.ListType):
+        if not isinstance(value, list):
+            out.append(_mismatch(value, t, path))
+            return
+        for i, item in enumerate(value):
+            _check(item, t.item_type, path + (i,), out)
+    elif isinstance(t, mi.DictType):
+        if not isinstance(value, dict):
+            out.append(_mismatch(value, t, path))
+            return
+        for key, item in value.items():
+            if not _leaf_ok(key, t.key_type):
+                out.append(
+                    FieldProblem(
+                        path + (str(key),),
+                        f"expected a key that is {describe_type(t.key_type)}; got {describe_value(key)}",
+                    )
+                )
+            _check(item, t.value_type, path + (key,), out)
+    elif isinstance(t, mi.UnionType):
+        non_null = [m for m in t.types if not isinstance(m, mi.NoneType)]
+        if value is None and len(non_null) < len(t.types):
+            return
+        if len(non_null) == 1:
+            # Optional[X]: report X's own problems, which are more precise than "expected X or null".
+            _check(value, non_null[0], path, out)
+        elif not any(not check(value, m, path) for m in non_null):
+            out.append(_mismatch(value, t, path))
+    elif not _leaf_ok(value, t):
+        out.append(_mismatch(value, t, path))

@@ -1,0 +1,145 @@
+"""Reading YAML safely while keeping line numbers, so every problem can name its line.
+
+PyYAML's `safe_load` drops the node marks; this module composes the node tree once and constructs the
+data from it, keeping the tree to map a field path such as `countries[2].mechanisms.g2g_contracting` back
+to a line. Only the safe constructors are used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fmscompare.errors import DataError, Problem
+
+PathPart = str | int
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans and no duplicate keys.
+
+    YAML 1.1 reads `yes`, `no`, `on` and `off` as booleans, so `status: no` would become False and
+    `iso2: NO` (Norway) likewise; here only true/false are booleans. A key given twice in one mapping
+    is an error rather than the silent overwrite PyYAML does.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) or key is None:
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"duplicate key {key!r} (first given on line {seen[key]})",
+                        key_node.start_mark,
+                    )
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+_SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_SafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed YAML data plus the node tree it came from."""
+
+    path: Path
+    data: Any
+    root: yaml.Node | None
+
+    def line_of(self, field_path: Sequence[PathPart]) -> int | None:
+        """The 1-based line of the deepest node along `field_path` that exists in the file."""
+        node = self.root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in field_path:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node, part: PathPart) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                return value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        child: yaml.Node = node.value[part]
+        return child
+    return None
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into a DataError naming the file."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError([Problem(name, "file not found")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(name, "expected a file; found a directory")]) from None
+    except OSError as exc:
+        raise DataError([Problem(name, f"cannot read file: {exc.strerror or exc}")]) from None
+    if not raw.strip():
+        raise DataError([Problem(name, "file is empty")])
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise DataError([Problem(name, "expected a UTF-8 text file; found binary data (a NUL byte)", line)])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            [Problem(name, f"expected UTF-8 text; found byte 0x{raw[exc.start]:02x} that is not UTF-8", line)]
+        ) from None
+    return text
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    """Parse a YAML file safely; syntax errors and unsafe tags become a DataError with the line."""
+    text = read_text(path)
+    loader = _SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise DataError([Problem(str(path), _describe_yaml_error(exc), line)]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(str(path), f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(path=path, data=data, root=root)
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    tag = re.search(r"for the tag '([^']+)'", problem)
+    if tag:
+        short = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return f"unsupported YAML tag {short!r}: only plain data (no tags) is allowed"
+    if exc.context and "duplicate" not in problem:
+        return f"invalid YAML: {exc.context}, {problem}"
+    return f"invalid YAML: {problem}" if "duplicate" not in problem else problem
