@@ -20,7 +20,9 @@ from msgspec import inspect as mi
 
 from fmscompare import schema
 from fmscompare.errors import DataError, Problem
-from fmscompare.validation import FieldProblem, check, format_path, suggest
+from fmscompare.periods import chronological
+from fmscompare.textutil import fold, suggest
+from fmscompare.validation import FieldProblem, check, format_path
 from fmscompare.yamldoc import YamlDocument, load_yaml, read_text
 
 if TYPE_CHECKING:
@@ -33,7 +35,6 @@ DATA_DIR_ENV = "FMSCOMPARE_DATA_DIR"
 
 SHARES_COLUMNS = ("iso3", "country", "period", "share_pct", "rank", "change_pct", "basis", "source")
 BASES = ("published", "computed", "press")
-_PERIOD = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 def bundled_data_dir() -> Path:
@@ -69,17 +70,10 @@ class Dataset:
 
     def periods(self) -> list[str]:
         """SIPRI periods in the data, oldest first."""
-        return sorted(set(self.shares["period"]), key=lambda p: (int(p[5:]), int(p[:4])))
+        return chronological(self.shares["period"])
 
     def country_by_iso3(self, iso3: str) -> schema.Country:
         return next(c for c in self.countries if c.iso3 == iso3)
-
-
-def previous_period(period: str) -> str:
-    """The window SIPRI compares a period with: the same length, just before it (2017-2021 -> 2012-2016)."""
-    start, end = (int(x) for x in period.split("-"))
-    length = end - start + 1
-    return f"{start - length}-{end - length}"
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:
@@ -91,12 +85,8 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
         raise DataError([Problem(str(directory), "expected a data directory; found a file")])
 
     problems: list[Problem] = []
-    countries_doc, countries = _load_yaml_records(
-        directory / COUNTRIES_FILE, schema.CountriesFile, problems
-    )
-    mechanisms_doc, mechanisms = _load_yaml_records(
-        directory / MECHANISMS_FILE, schema.MechanismsFile, problems
-    )
+    countries_doc, countries = _load_yaml_records(directory / COUNTRIES_FILE, schema.CountriesFile, problems)
+    mechanisms_doc, mechanisms = _load_yaml_records(directory / MECHANISMS_FILE, schema.MechanismsFile, problems)
     if mechanisms is not None and mechanisms_doc is not None:
         problems += _check_mechanisms(mechanisms_doc, mechanisms)
     if countries is not None and countries_doc is not None:
@@ -120,9 +110,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     )
 
 
-def _load_yaml_records(
-    path: Path, kind: type[Any], problems: list[Problem]
-) -> tuple[YamlDocument | None, Any]:
+def _load_yaml_records(path: Path, kind: type[Any], problems: list[Problem]) -> tuple[YamlDocument | None, Any]:
     try:
         doc = load_yaml(path)
     except DataError as exc:
@@ -136,9 +124,7 @@ def _load_yaml_records(
 
 
 def _problems_at(doc: YamlDocument, found: Iterable[FieldProblem]) -> list[Problem]:
-    return [
-        Problem(str(doc.path), p.message, doc.line_of(p.path), format_path(p.path) or None) for p in found
-    ]
+    return [Problem(str(doc.path), p.message, doc.line_of(p.path), format_path(p.path) or None) for p in found]
 
 
 def _check_mechanisms(doc: YamlDocument, data: schema.MechanismsFile) -> list[Problem]:
@@ -147,14 +133,18 @@ def _check_mechanisms(doc: YamlDocument, data: schema.MechanismsFile) -> list[Pr
     for i, mech in enumerate(data.mechanisms):
         if mech.key in keys:
             found.append(
-                FieldProblem(("mechanisms", i, "key"), f"duplicate mechanism {mech.key!r} (also mechanisms[{keys[mech.key]}])")
+                FieldProblem(
+                    ("mechanisms", i, "key"),
+                    f"duplicate mechanism {mech.key!r} (also mechanisms[{keys[mech.key]}])",
+                )
             )
         keys.setdefault(mech.key, i)
         if mech.stage not in data.stages:
             found.append(
                 FieldProblem(
                     ("mechanisms", i, "stage"),
-                    f"expected one of {', '.join(data.stages)}; got {mech.stage!r}{suggest(mech.stage, list(data.stages))}",
+                    f"expected one of {', '.join(data.stages)}; got {mech.stage!r}"
+                    + suggest(mech.stage, list(data.stages)),
                 )
             )
         if mech.recommendation not in data.recommendations:
@@ -175,7 +165,9 @@ def _check_mechanisms(doc: YamlDocument, data: schema.MechanismsFile) -> list[Pr
             if key not in preset.weights:
                 found.append(FieldProblem(("presets", name, "weights"), f"no weight given for mechanism {key!r}"))
         if preset.weights and sum(preset.weights.values()) <= 0:
-            found.append(FieldProblem(("presets", name, "weights"), "all weights are zero; at least one must be positive"))
+            found.append(
+                FieldProblem(("presets", name, "weights"), "all weights are zero; at least one must be positive")
+            )
     return _problems_at(doc, found)
 
 
@@ -188,19 +180,29 @@ def _check_countries(
 
     def cite(path: tuple[str | int, ...], source: str | None) -> None:
         if source is not None and source not in data.sources:
-            found.append(FieldProblem(path, f"source {source!r} is not defined under sources{suggest(source, sources)}"))
+            found.append(
+                FieldProblem(path, f"source {source!r} is not defined under sources{suggest(source, sources)}")
+            )
 
     names: dict[str, tuple[int, str]] = {}
     for i, country in enumerate(data.countries):
         base: tuple[str | int, ...] = ("countries", i)
         # Names, aliases and codes all identify a country on the command line, so none may repeat.
-        for fld, values in (("name", [country.name]), ("iso2", [country.iso2]), ("iso3", [country.iso3]), ("aliases", country.aliases)):
+        for fld, values in (
+            ("name", [country.name]),
+            ("iso2", [country.iso2]),
+            ("iso3", [country.iso3]),
+            ("aliases", country.aliases),
+        ):
             for value in values:
-                key = _fold(value)
+                key = fold(value)
                 if key in names and names[key][0] != i:
                     other, other_field = names[key]
                     found.append(
-                        FieldProblem(base + (fld,), f"{value!r} already identifies countries[{other}] (its {other_field})")
+                        FieldProblem(
+                            base + (fld,),
+                            f"{value!r} already identifies countries[{other}] (its {other_field})",
+                        )
                     )
                 names.setdefault(key, (i, fld))
         if country.agency is not None:
@@ -221,24 +223,22 @@ def _check_countries(
                 for forbidden in ("evidence", "source"):
                     if getattr(entry, forbidden) is not None:
                         found.append(
-                            FieldProblem(path + (forbidden,), "an unknown status carries no evidence or source; set the status it supports")
+                            FieldProblem(
+                                path + (forbidden,),
+                                "an unknown status carries no evidence or source; set the status it supports",
+                            )
                         )
             cite(path + ("source",), entry.source)
         if mechanism_keys is not None:
             for key in mechanism_keys:
                 if key not in country.mechanisms:
                     found.append(
-                        FieldProblem(base + ("mechanisms",), f"mechanism {key!r} is missing; write `{key}: {{status: unknown}}` if it is not known")
+                        FieldProblem(
+                            base + ("mechanisms",),
+                            f"mechanism {key!r} is missing; write `{key}: {{status: unknown}}` if it is not known",
+                        )
                     )
     return _problems_at(doc, found)
-
-
-def _fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name, for matching what users type."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[.\-_'’]", " ", plain).casefold().split())
 
 
 def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem]) -> pd.DataFrame | None:
@@ -259,7 +259,11 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
     except (pd.errors.ParserError, ValueError) as exc:
         line_match = re.search(r"line (\d+)", str(exc))
         problems.append(
-            Problem(name, f"not a valid CSV table: {str(exc).strip()}", int(line_match.group(1)) if line_match else None)
+            Problem(
+                name,
+                f"not a valid CSV table: {str(exc).strip()}",
+                int(line_match.group(1)) if line_match else None,
+            )
         )
         return None
     missing = [c for c in SHARES_COLUMNS if c not in raw.columns]
@@ -270,9 +274,7 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
             detail.append("missing " + ", ".join(missing))
         if extra:
             detail.append("unexpected " + ", ".join(str(c) for c in extra))
-        problems.append(
-            Problem(name, f"expected columns {','.join(SHARES_COLUMNS)}; {'; '.join(detail)}", 1, "header")
-        )
+        problems.append(Problem(name, f"expected columns {','.join(SHARES_COLUMNS)}; {'; '.join(detail)}", 1, "header"))
         return None
 
     before = len(problems)
@@ -289,20 +291,36 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
         bad = values.isna() & ((raw[column] != "") | required)
         flag(bad & (raw[column] == ""), column, "expected a number; the cell is empty")
         flag(bad & (raw[column] != ""), column, lambda v: f"expected a number; got {v!r}")
-        return values
+        return pd.Series(values, index=raw.index)
 
-    flag(~raw["iso3"].str.fullmatch(r"[A-Z]{3}"), "iso3", lambda v: f"expected a three-letter upper-case code; got {v!r}")
+    flag(
+        ~raw["iso3"].str.fullmatch(r"[A-Z]{3}"),
+        "iso3",
+        lambda v: f"expected a three-letter upper-case code; got {v!r}",
+    )
     flag(raw["country"] == "", "country", "expected a country name; the cell is empty")
     period_ok = raw["period"].str.fullmatch(r"\d{4}-\d{4}")
     flag(~period_ok, "period", lambda v: f"expected a period like '2017-2021'; got {v!r}")
     spans = raw["period"].where(period_ok).dropna().map(lambda p: int(p[5:]) - int(p[:4]))
     flag(raw.index.isin(spans[spans != 4].index), "period", lambda v: f"expected a five-year window; got {v!r}")
     share = numeric("share_pct", required=True)
-    flag(share.notna() & ((share < 0) | (share > 100)), "share_pct", lambda v: f"expected a number from 0 to 100; got {v}")
+    flag(
+        share.notna() & ((share < 0) | (share > 100)),
+        "share_pct",
+        lambda v: f"expected a number from 0 to 100; got {v}",
+    )
     rank = numeric("rank", required=False)
-    flag(rank.notna() & ((rank < 1) | (rank % 1 != 0)), "rank", lambda v: f"expected a whole number of at least 1; got {v}")
+    flag(
+        rank.notna() & ((rank < 1) | (rank % 1 != 0)),
+        "rank",
+        lambda v: f"expected a whole number of at least 1; got {v}",
+    )
     change = numeric("change_pct", required=False)
-    flag(change.notna() & (change < -100), "change_pct", lambda v: f"a volume cannot fall by more than 100 %; got {v}")
+    flag(
+        change.notna() & (change < -100),
+        "change_pct",
+        lambda v: f"a volume cannot fall by more than 100 %; got {v}",
+    )
     flag(~raw["basis"].isin(BASES), "basis", lambda v: f"expected one of {', '.join(BASES)}; got {v!r}")
     if source_ids is not None:
         flag(

@@ -29,7 +29,7 @@ class Record(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tr
     """Base for every record: unknown fields are errors, so a typo never passes silently."""
 
 
-class Source(Record, kw_only=True):
+class Source(Record, kw_only=True, frozen=True):
     title: Text
     author: Text | None = None
     publisher: Text | None = None
@@ -37,7 +37,7 @@ class Source(Record, kw_only=True):
     url: Text | None = None
 
 
-class Agency(Record, kw_only=True):
+class Agency(Record, kw_only=True, frozen=True):
     name: Text
     parent: Text | None = None
     founded: Year | None = None
@@ -45,12 +45,12 @@ class Agency(Record, kw_only=True):
     note: Text | None = None
 
 
-class Assessment(Record, kw_only=True):
+class Assessment(Record, kw_only=True, frozen=True):
     text: Text
     source: Text
 
 
-class PaperFigures(Record, kw_only=True):
+class PaperFigures(Record, kw_only=True, frozen=True):
     """SIPRI figures as the paper quotes them, kept beside SIPRI's own to show where they differ."""
 
     period: Period
@@ -62,7 +62,7 @@ class PaperFigures(Record, kw_only=True):
     source: Text
 
 
-class MechanismAssessment(Record, kw_only=True):
+class MechanismAssessment(Record, kw_only=True, frozen=True):
     """One mechanism's status in one country, with the evidence for it."""
 
     status: Status
@@ -72,7 +72,7 @@ class MechanismAssessment(Record, kw_only=True):
     note: Text | None = None
 
 
-class Country(Record, kw_only=True):
+class Country(Record, kw_only=True, frozen=True):
     name: Text
     iso2: Iso2
     iso3: Iso3
@@ -83,12 +83,12 @@ class Country(Record, kw_only=True):
     mechanisms: dict[str, MechanismAssessment]
 
 
-class CountriesFile(Record, kw_only=True):
+class CountriesFile(Record, kw_only=True, frozen=True):
     sources: dict[str, Source]
     countries: list[Country]
 
 
-class Mechanism(Record, kw_only=True):
+class Mechanism(Record, kw_only=True, frozen=True):
     """A scoring criterion: one way a government supports exports."""
 
     key: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -99,12 +99,12 @@ class Mechanism(Record, kw_only=True):
     definition: Text
 
 
-class Preset(Record, kw_only=True):
+class Preset(Record, kw_only=True, frozen=True):
     rationale: Text
     weights: dict[str, Weight]
 
 
-class MechanismsFile(Record, kw_only=True):
+class MechanismsFile(Record, kw_only=True, frozen=True):
     stages: dict[str, Text]
     recommendations: dict[int, Text]
     mechanisms: list[Mechanism]

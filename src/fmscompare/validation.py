@@ -7,13 +7,17 @@ maps paths to lines. The messages say what was expected and what was found.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from msgspec import inspect as mi
+
+from fmscompare.schema import STATUS_VALUES
+from fmscompare.textutil import suggest
+
+LITERAL_ORDER: tuple[tuple[str, ...], ...] = (STATUS_VALUES,)
 
 PathPart = str | int
 
@@ -48,12 +52,6 @@ def describe_value(value: Any) -> str:
     return repr(value)
 
 
-def suggest(word: str, choices: Sequence[str]) -> str:
-    """` (did you mean 'x'?)` when a close match exists, else ``."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
-
-
 def _range_text(low: float | None, high: float | None) -> str:
     def num(x: float) -> str:
         return f"{x:g}"
@@ -86,7 +84,9 @@ def describe_type(t: mi.Type) -> str:
     if isinstance(t, mi.BoolType):
         return "true or false"
     if isinstance(t, mi.LiteralType):
-        return "one of " + ", ".join(str(v) for v in t.values)
+        # msgspec sorts literal values; list them in the order the schema gives them instead.
+        values = next((order for order in LITERAL_ORDER if set(order) == set(t.values)), t.values)
+        return "one of " + ", ".join(str(v) for v in values)
     if isinstance(t, mi.NoneType):
         return "null"
     if isinstance(t, mi.ListType):
@@ -147,9 +147,7 @@ def _check(value: Any, t: mi.Type, path: tuple[PathPart, ...], out: list[FieldPr
         names = [f.encode_name for f in t.fields]
         for key in value:
             if key not in names:
-                out.append(
-                    FieldProblem(path + (str(key),), f"unknown field{suggest(str(key), names)}")
-                )
+                out.append(FieldProblem(path + (str(key),), f"unknown field{suggest(str(key), names)}"))
         for field in t.fields:
             if field.encode_name in value:
                 _check(value[field.encode_name], field.type, path + (field.encode_name,), out)

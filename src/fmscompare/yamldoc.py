@@ -121,7 +121,7 @@ def load_yaml(path: Path) -> YamlDocument:
     text = read_text(path)
     loader = _SafeLoader(text)
     try:
-        root = loader.get_single_node()
+        root: yaml.Node | None = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

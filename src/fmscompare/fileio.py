@@ -1,0 +1,42 @@
+"""Writing output files atomically: a temporary file in the same folder, then a rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from fmscompare.errors import DataError, Problem
+
+
+def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write `text` to `path` so that readers see the old file or the whole new one, never a part."""
+    folder = path.parent if str(path.parent) else Path()
+    if path.is_dir():
+        raise DataError([Problem(str(path), "cannot write output: it is a directory")])
+    if not folder.is_dir():
+        raise DataError([Problem(str(path), f"cannot write output: folder {str(folder)!r} does not exist")])
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            # Keep the permissions of the file being replaced rather than mkstemp's 0600.
+            tmp.chmod(path.stat().st_mode & 0o7777)
+        else:
+            tmp.chmod(0o666 & ~_umask())
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise DataError([Problem(str(path), f"cannot write output: {exc.strerror or exc}")]) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

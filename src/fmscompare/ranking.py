@@ -1,0 +1,150 @@
+"""`rank`: every country scored and joined with its SIPRI figures for one period."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from fmscompare.errors import UsageError
+from fmscompare.figures import format_change, format_score, format_share
+from fmscompare.periods import normalise_period, previous_period
+from fmscompare.report import Column, Kind, Table
+from fmscompare.scoring import LEVEL_LABELS, Weights, score_country
+
+if TYPE_CHECKING:
+    from fmscompare.dataset import Dataset
+
+
+class RankBy(StrEnum):
+    SCORE = "score"
+    SHARE = "share"
+    GROWTH = "growth"
+    INVOLVEMENT = "involvement"
+
+
+RANK_BY_TEXT = {
+    RankBy.SCORE: "support score",
+    RankBy.SHARE: "SIPRI share",
+    RankBy.GROWTH: "change in export volume",
+    RankBy.INVOLVEMENT: "involvement level, then score",
+}
+
+
+def resolve_period(dataset: Dataset, period: str | None) -> str:
+    """The SIPRI period to use: the one asked for (checked), else the latest in the data."""
+    periods = dataset.periods()
+    if period is None:
+        return periods[-1]
+    wanted = normalise_period(period)
+    if wanted not in periods:
+        raise UsageError(f"no SIPRI figures for period {period!r}; the data has {', '.join(periods)}")
+    return wanted
+
+
+def short_agency(name: str | None) -> str:
+    """`Defense Security Cooperation Agency (DSCA)` -> `DSCA`; the full name is in CSV and JSON."""
+    if not name:
+        return "–"
+    match = re.search(r"\(([^()]+)\)\s*$", name)
+    return match.group(1) if match else name
+
+
+def native(value: Any) -> Any:
+    """A pandas or numpy scalar as a plain Python value; NaN and NA as None."""
+    import pandas as pd
+
+    if pd.isna(value):
+        return None
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
+
+
+def ranking_columns(period: str) -> tuple[Column, ...]:
+    return (
+        Column("rank", "#", Kind.NUMBER),
+        Column("country", "Country"),
+        Column("iso3", "ISO3"),
+        Column("contracting_model", "Model", show=str.upper),
+        Column("level", "Level"),
+        Column("support_score", "Score", Kind.NUMBER, show=format_score),
+        Column("coverage_pct", "Known", Kind.NUMBER, show=lambda v: f"{v:.0f}%"),
+        Column("sipri_period", "SIPRI period", machine_only=True),
+        Column("sipri_share_pct", "Share%", Kind.NUMBER, show=format_share),
+        Column("sipri_rank", "SIPRI#", Kind.NUMBER),
+        Column("sipri_change_pct", "Change%", Kind.NUMBER, show=format_change),
+        Column("sipri_basis", "Basis", machine_only=True),
+        Column("agency", "Agency", show=short_agency),
+    )
+
+
+def ranking(
+    dataset: Dataset,
+    weights: Weights,
+    period: str | None = None,
+    by: RankBy = RankBy.SCORE,
+    top: int | None = None,
+) -> Table:
+    """Rank every country by `by`; ties share a rank (1, 2, 2, 4) and are listed by SIPRI share."""
+    import pandas as pd
+
+    period = resolve_period(dataset, period)
+    scored = []
+    for country in dataset.countries:
+        score = score_country(country, dataset.mechanisms, weights)
+        scored.append(
+            {
+                "iso3": country.iso3,
+                "country": country.name,
+                "contracting_model": score.contracting_model.value,
+                "level": score.level.value,
+                # Rounded as displayed, so countries that look tied are ranked as tied.
+                "support_score": round(score.support_score, 1),
+                "coverage_pct": round(score.coverage_pct),
+                "agency": country.agency.name if country.agency else None,
+            }
+        )
+    frame = pd.DataFrame(scored)
+    shares = dataset.shares[dataset.shares["period"] == period].rename(
+        columns={
+            "share_pct": "sipri_share_pct",
+            "rank": "sipri_rank",
+            "change_pct": "sipri_change_pct",
+            "basis": "sipri_basis",
+            "period": "sipri_period",
+        }
+    )
+    frame = frame.merge(
+        shares[["iso3", "sipri_period", "sipri_share_pct", "sipri_rank", "sipri_change_pct", "sipri_basis"]],
+        on="iso3",
+        how="left",
+    )
+    frame["sipri_period"] = period
+    level_number = frame["level"].str[1].astype(int)
+    key = {
+        RankBy.SCORE: frame["support_score"],
+        RankBy.SHARE: frame["sipri_share_pct"],
+        RankBy.GROWTH: frame["sipri_change_pct"],
+        RankBy.INVOLVEMENT: level_number * 1000 + frame["support_score"],
+    }[by]
+    frame["rank"] = key.rank(method="min", ascending=False).astype("Int64")
+    frame["_key"] = key
+    frame = frame.sort_values(
+        ["_key", "sipri_share_pct", "country"],
+        ascending=[False, False, True],
+        na_position="last",
+        kind="stable",
+    )
+    if top is not None:
+        frame = frame.head(top)
+    rows = [{str(k): native(v) for k, v in rec.items()} for rec in frame.drop(columns="_key").to_dict("records")]
+    title = f"Defence-export support, ranked by {RANK_BY_TEXT[by]} (SIPRI {period}; weights: {weights.name})"
+    caption = (
+        "Score: 0-100, weighted share of export-support mechanisms in place (yes 1, partial 0.5). Known: "
+        "share of the weight whose status is known. Model: who contracts the buyer (DCS industry, G2G "
+        "government, FMS government buying for the buyer). Level: "
+        + ", ".join(f"{lvl.value} {label}" for lvl, label in LEVEL_LABELS.items())
+        + f". SIPRI: share % of world arms exports {period}, world rank, change % in volume against "
+        f"{previous_period(period)}."
+    )
+    return Table(title=title, columns=ranking_columns(period), rows=rows, caption=caption)

@@ -1,0 +1,30 @@
+"""CSV for spreadsheets: stable snake_case header, raw numbers, formula-safe text, LF line endings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from fmscompare.report import Profile, Report
+
+# OWASP CSV-injection guidance: a text cell starting with one of these is read as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def escape_cell(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with `'`; numbers are never altered."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def render_csv(report: Report) -> str:
+    table = report.flat if isinstance(report, Profile) else report
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    columns = table.machine_columns()
+    writer.writerow([c.key for c in columns])
+    for record in table.records():
+        writer.writerow(["" if record[c.key] is None else escape_cell(record[c.key]) for c in columns])
+    return out.getvalue()

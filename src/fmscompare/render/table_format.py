@@ -1,0 +1,94 @@
+"""Terminal tables with Rich. Data cells are `Text`, so `[brackets]` in data are never read as markup."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from fmscompare.report import Kind, Profile, Report, Table
+
+# Columns whose text may be long: they take the spare width and wrap; the others stay on one line.
+_WRAPPING = {"agency"}
+
+
+def rich_table(table: Table) -> RenderableType:
+    """The table, with long-text columns listed under it (a quote in a 6-character column is unreadable)."""
+    columns = [c for c in table.human_columns() if not c.long_text]
+    long_columns = [c for c in table.human_columns() if c.long_text]
+    out = RichTable(
+        title=Text(table.title, style="bold"),
+        caption=Text(table.caption) if table.caption else None,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        caption_justify="left",
+        header_style="bold",
+        pad_edge=False,
+        padding=(0, 0, 0, 0),
+    )
+    for column in columns:
+        wraps = column.key in _WRAPPING
+        out.add_column(
+            Text(column.header),
+            justify="right" if column.kind is Kind.NUMBER else "left",
+            no_wrap=not wraps,
+            ratio=1 if wraps else None,
+            min_width=6 if wraps else None,
+            overflow="fold",
+        )
+    for row in table.rows:
+        out.add_row(*(Text(column.human(row.get(column.key))) for column in columns))
+    if not long_columns:
+        return out
+    details: list[RenderableType] = []
+    for row in table.rows:
+        texts = [(c, row.get(c.key)) for c in long_columns if row.get(c.key)]
+        if not texts:
+            continue
+        label = columns[0].human(row.get(columns[0].key))
+        details.append(Text(f"{label}:", style="bold"))
+        for column, value in texts:
+            prefix = "" if column is long_columns[0] else f"{column.header}: "
+            details.append(Padding(Text(prefix + str(value)), (0, 0, 0, 2)))
+    return Group(out, *details, Text(""))
+
+
+def _profile(profile: Profile) -> RenderableType:
+    facts = RichTable.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    for label, value in profile.fields:
+        facts.add_row(Text(label), Text(value))
+    parts: list[RenderableType] = [Text(profile.title, style="bold underline"), facts, Text("")]
+    parts += [rich_table(section) for section in profile.sections]
+    if profile.notes:
+        parts.append(Text("The paper against SIPRI", style="bold"))
+        parts += [Padding(Text("• " + note), (0, 0, 0, 2)) for note in profile.notes]
+        parts.append(Text(""))
+    for heading, text in profile.paragraphs:
+        parts.append(Text(heading, style="bold"))
+        parts.append(Padding(Text(text), (0, 0, 1, 2)))
+    return Group(*parts)
+
+
+def render_table(report: Report, *, width: int = 80, color: bool = False) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        color_system="auto" if color else None,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
+    console.print(rich_table(report) if isinstance(report, Table) else _profile(report))
+    text = buffer.getvalue()
+    # Rich pads every line to the full width; plain text pasted into a report should not carry that.
+    return text if color else "".join(line.rstrip() + "\n" for line in text.splitlines())

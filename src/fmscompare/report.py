@@ -1,0 +1,71 @@
+"""What the core hands to renderers: tables and profiles made of plain values.
+
+Rows hold raw values (numbers stay numbers, missing is None); each column says how a human sees its
+values. Renderers in `fmscompare.render` turn these into table, CSV, JSON or Markdown text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # snake_case: the CSV header and JSON key, stable across versions
+    header: str  # what a human reads
+    kind: Kind = Kind.TEXT
+    show: Callable[[Any], str] | None = None  # human formatting of a value; str() when None
+    human_only: bool = False  # shown in table and Markdown, left out of CSV and JSON
+    machine_only: bool = False  # written to CSV and JSON, left out of table and Markdown
+    long_text: bool = False  # prose: the terminal lists it under the table instead of in a narrow column
+
+    def human(self, value: Any) -> str:
+        if value is None:
+            return "–"
+        return self.show(value) if self.show else str(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[dict[str, Any]]
+    caption: str | None = None
+
+    def human_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.machine_only)
+
+    def machine_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.human_only)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows with keys in column order: what CSV and JSON write."""
+        columns = self.machine_columns()
+        return [{c.key: row.get(c.key) for c in columns} for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One subject (a country) described by fields, sections of tables and notes.
+
+    `record` is its machine form (JSON); `flat` is the one table CSV writes.
+    """
+
+    title: str
+    fields: list[tuple[str, str]]
+    sections: list[Table]
+    notes: list[str]
+    record: dict[str, Any]
+    flat: Table
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)
+
+
+Report = Table | Profile
