@@ -228,4 +228,4 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
 def _source_line(key: str, source: schema.Source) -> str:
     parts = [p for p in (source.author, source.title, source.publisher, str(source.year) if source.year else None) if p]
     line = f"[{key}] " + ", ".join(parts)
-    return line + (f". {source.url}" if source.url else "")
+    return line + (f"\n{source.url}" if source.url else "")

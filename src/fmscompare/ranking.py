@@ -138,9 +138,10 @@ def ranking(
     if top is not None:
         frame = frame.head(top)
     rows = [{str(k): native(v) for k, v in rec.items()} for rec in frame.drop(columns="_key").to_dict("records")]
-    title = f"Defence-export support, ranked by {RANK_BY_TEXT[by]} (SIPRI {period}; weights: {weights.name})"
+    title = f"Ranked by {RANK_BY_TEXT[by]}; SIPRI {period}; weights: {weights.name}"
     caption = (
-        "Score: 0-100, weighted share of export-support mechanisms in place (yes 1, partial 0.5). Known: "
+        "Government support for defence exports. Score: 0-100, weighted share of export-support "
+        "mechanisms in place (yes 1, partial 0.5). Known: "
         "share of the weight whose status is known. Model: who contracts the buyer (DCS industry, G2G "
         "government, FMS government buying for the buyer). Level: "
         + ", ".join(f"{lvl.value} {label}" for lvl, label in LEVEL_LABELS.items())

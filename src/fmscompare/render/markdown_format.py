@@ -35,6 +35,8 @@ def render_markdown(report: Report) -> str:
         parts.append("")
     for heading, text in report.paragraphs:
         parts += [f"### {heading}", ""]
-        parts += [f"- {line}" for line in text.splitlines()] if heading == "Sources" else [text]
+        parts += (
+            [f"- {line}" for line in text.replace("\nhttp", " http").splitlines()] if heading == "Sources" else [text]
+        )
         parts.append("")
     return "\n".join(parts)

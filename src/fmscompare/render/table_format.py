@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -69,10 +70,21 @@ def _profile(profile: Profile) -> RenderableType:
         parts.append(Text("The paper against SIPRI", style="bold"))
         parts += [Padding(Text("• " + note), (0, 0, 0, 2)) for note in profile.notes]
         parts.append(Text(""))
-    for heading, text in profile.paragraphs:
-        parts.append(Text(heading, style="bold"))
-        parts.append(Padding(Text(text), (0, 0, 1, 2)))
     return Group(*parts)
+
+
+def _paragraphs(profile: Profile, width: int) -> str:
+    """Prose sections, wrapped as plain text: Rich would crop or fold a URL, which then cannot be copied."""
+    out = []
+    for heading, text in profile.paragraphs:
+        out.append(heading)
+        for line in text.splitlines():
+            if line.startswith("http"):
+                out.append("    " + line)
+            else:
+                out += textwrap.wrap(line, width=width - 2, initial_indent="  ", subsequent_indent="  ")
+        out.append("")
+    return "\n".join(out) + "\n"
 
 
 def render_table(report: Report, *, width: int = 80, color: bool = False) -> str:
@@ -90,5 +102,7 @@ def render_table(report: Report, *, width: int = 80, color: bool = False) -> str
     )
     console.print(rich_table(report) if isinstance(report, Table) else _profile(report))
     text = buffer.getvalue()
+    if isinstance(report, Profile):
+        text += _paragraphs(report, width)
     # Rich pads every line to the full width; plain text pasted into a report should not carry that.
     return text if color else "".join(line.rstrip() + "\n" for line in text.splitlines())

@@ -1,0 +1,86 @@
+"""Shared fixtures: run the CLI as a user would, and make editable copies of the bundled dataset."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fmscompare.cli import app
+from fmscompare.dataset import bundled_data_dir
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+PAPER = SHARED / "source" / "hattori-2023-japans-foreign-military-sales.md"
+TIV_EXPORTERS = SHARED / "sipri" / "tiv-exporters-1950-2024-generated-2024-10-13.csv"
+
+# TERM=dumb keeps ANSI codes out of help text even where CI forces a terminal (GITHUB_ACTIONS).
+CLEAN_ENV = {"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "80", "FMSCOMPARE_DATA_DIR": ""}
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Invoke `fmscompare ARGS...` in-process; returns exit code, stdout and stderr."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        result = runner.invoke(app, list(args), env={**CLEAN_ENV, **(env or {})}, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def run() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed CLI in a real process (for pipes, signals and start-up behaviour)."""
+
+    def go(*args: str, shell: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, **CLEAN_ENV, **(env or {})}
+        full_env.pop("FMSCOMPARE_DATA_DIR")
+        if shell is not None:
+            return subprocess.run(
+                ["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, env=full_env, timeout=120
+            )
+        return subprocess.run(
+            [sys.executable, "-m", "fmscompare", *args], capture_output=True, text=True, env=full_env, timeout=120
+        )
+
+    return go
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled dataset, to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), target)
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a data file, failing loudly if the text is not there (so a test cannot pass vacuously)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
+    """1-based line number of the n-th line containing `needle`."""
+    hits = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    return hits[occurrence - 1]
+
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is absent (a user's clone has no shared/)")
