@@ -1,7 +1,7 @@
 """SIPRI-style rounding and the human formatting of figures.
 
 SIPRI publishes shares and changes as whole numbers from 10 up and with one decimal below. Below 0.1 %
-fmscompare keeps two significant figures, so that a small exporter such as Japan (0.004 %) does not
+fmscompare keeps two significant figures, so that a small exporter such as Japan (0.0037 %) does not
 read as zero.
 """
 
@@ -27,7 +27,7 @@ def sipri_round(value: float) -> float:
 
 
 def format_share(value: float | None) -> str:
-    """A share as SIPRI prints it: `39`, `2.8`, `2.0`, `0.004`."""
+    """A share as SIPRI prints it: `39`, `2.8`, `2.0`, `0.0037`."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     rounded = sipri_round(value)

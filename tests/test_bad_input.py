@@ -1,0 +1,297 @@
+"""Broken datasets: each gives exit 1, one line per problem naming file, line and field; no traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fmscompare.dataset import load_dataset
+from fmscompare.errors import DataError
+from tests.conftest import edit, line_of
+
+Breaker = Callable[[Path], str]  # breaks the copy, returns the message expected on stderr
+
+
+def status_maybe(d: Path) -> str:
+    f = d / "countries.yaml"
+    line = line_of(f, "g2g_contracting:", 3) + 1  # Australia, the third country
+    edit(f, 'status: "yes"\n        evidence: "Under the ADEO', 'status: maybe\n        evidence: "Under the ADEO')
+    return (
+        f"{f}:{line}: countries[2].mechanisms.g2g_contracting.status: "
+        "expected one of yes, partial, no, unknown; got 'maybe'"
+    )
+
+
+def yaml_syntax(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, "  - name: France\n", "  - name: France\n   iso2: [\n")
+    return f"{f}:{line_of(f, 'name: France') + 1}: invalid YAML"
+
+
+def wrong_type(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, 'iso2: "DE"', "iso2: 49")
+    return f"{f}:{line_of(f, 'iso2: 49')}: countries[5].iso2: expected a two-letter upper-case code; got 49"
+
+
+def missing_field(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, '    iso3: "ISR"\n', "")
+    return f"{f}:{line_of(f, 'name: Israel')}: countries[3].iso3: required field is missing"
+
+
+def unknown_field(d: Path) -> str:
+    f = d / "mechanisms.yaml"
+    edit(f, "    weight: 3\n", "    wieght: 3\n")
+    return f"{f}:{line_of(f, 'wieght: 3')}: mechanisms[8].wieght: unknown field (did you mean 'weight'?)"
+
+
+def unknown_mechanism(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, "      trade_promotion: {status: unknown}\n", "      trade_promotions: {status: unknown}\n")
+    line = line_of(f, "trade_promotions:")
+    return f"{f}:{line}: countries[0].mechanisms.trade_promotions: unknown mechanism (did you mean 'trade_promotion'?)"
+
+
+def missing_mechanism(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, "      export_strategy: {status: unknown}\n", "")
+    return f"{f}:{line_of(f, '    mechanisms:') + 1}: countries[0].mechanisms: mechanism 'export_strategy' is missing"
+
+
+def duplicate_country(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, "  - name: Israel\n", "  - name: France\n")
+    return (
+        f"{f}:{line_of(f, 'name: France', 2)}: countries[3].name: 'France' already identifies countries[1] (its name)"
+    )
+
+
+def duplicate_iso3(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, 'iso3: "DEU"', 'iso3: "FRA"')
+    line = line_of(f, 'iso3: "FRA"', 2)
+    return f"{f}:{line}: countries[5].iso3: 'FRA' already identifies countries[1] (its iso3)"
+
+
+def duplicate_key(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, "      export_strategy: {status: unknown}\n", "      export_strategy: {status: unknown}\n" * 2)
+    return f"{f}:{line_of(f, 'export_strategy:', 2)}: duplicate key 'export_strategy' (first given on line"
+
+
+def undefined_source_yaml(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, "        source: hattori2023\n", "        source: hattori2032\n")
+    line = line_of(f, "source: hattori2032")
+    return (
+        f"{f}:{line}: countries[0].mechanisms.export_agency.source: "
+        "source 'hattori2032' is not defined under sources (did you mean 'hattori2023'?)"
+    )
+
+
+def evidence_missing(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, '        evidence: "organising arms fairs in France"\n', "")
+    return "countries[1].mechanisms.trade_promotion.evidence: required when status is 'yes'"
+
+
+def unsafe_tag(d: Path) -> str:
+    f = d / "countries.yaml"
+    edit(f, "sources:\n", "evil: !!python/object/apply:os.system ['echo pwned']\nsources:\n")
+    return f"{f}:{line_of(f, 'evil:')}: unsupported YAML tag '!!python/object/apply:os.system'"
+
+
+def empty_yaml(d: Path) -> str:
+    (d / "mechanisms.yaml").write_text("", encoding="utf-8")
+    return f"{d / 'mechanisms.yaml'}: file is empty"
+
+
+def binary_yaml(d: Path) -> str:
+    (d / "countries.yaml").write_bytes(b"sources:\n\x00\x01\x02\xff")
+    return f"{d / 'countries.yaml'}:2: expected a UTF-8 text file; found binary data"
+
+
+def latin1_yaml(d: Path) -> str:
+    f = d / "countries.yaml"
+    line = line_of(f, "Direction du D")
+    f.write_bytes(f.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+    return f"{f}:{line}: expected UTF-8 text; found byte 0xe9"
+
+
+def top_level_list(d: Path) -> str:
+    (d / "countries.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    return f"{d / 'countries.yaml'}:1: expected a mapping; got a list"
+
+
+def share_out_of_range(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    edit(f, "KOR,South Korea,2017-2021,2.8,", "KOR,South Korea,2017-2021,102.8,")
+    return f"{f}:{line_of(f, 'KOR,South Korea,2017-2021')}: share_pct: expected a number from 0 to 100; got 102.8"
+
+
+def share_not_a_number(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    edit(f, "FRA,France,2017-2021,11,", "FRA,France,2017-2021,eleven,")
+    return f"{f}:{line_of(f, 'FRA,France,2017-2021')}: share_pct: expected a number; got 'eleven'"
+
+
+def rank_not_whole(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    edit(f, "ISR,Israel,2017-2021,2.4,10,", "ISR,Israel,2017-2021,2.4,10.5,")
+    return f"{f}:{line_of(f, 'ISR,Israel,2017-2021')}: rank: expected a whole number of at least 1; got 10.5"
+
+
+def missing_column(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    lines = [",".join(line.split(",")[:-1]) for line in f.read_text(encoding="utf-8").splitlines()]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f"{f}:1: header: expected columns iso3,country,period,share_pct,rank,change_pct,basis,source; missing source"
+
+
+def bad_basis(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    edit(f, "2017-2021,39,1,14,published,", "2017-2021,39,1,14,official,")
+    return f"{f}:2: basis: expected one of published, computed, press; got 'official'"
+
+
+def undefined_source_csv(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    edit(
+        f,
+        "JPN,Japan,2017-2021,0.0037,51,,computed,sipri-db-2022-07-28",
+        "JPN,Japan,2017-2021,0.0037,51,,computed,sipri",
+    )
+    return f"{f}:{line_of(f, 'JPN,Japan,2017-2021')}: source: source 'sipri' is not defined under sources"
+
+
+def duplicate_row(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    f.write_text(f.read_text(encoding="utf-8") + "JPN,Japan,2020-2024,0.1,51,,computed,sipri-db-2026-02-12\n", "utf-8")
+    return f"{f}:{line_of(f, 'JPN,Japan,2020-2024', 2)}: period: a second row for the same country and period"
+
+
+def bad_period(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    edit(f, "USA,United States,2017-2021,", "USA,United States,2017-21,")
+    return f"{f}:2: period: expected a period like '2017-2021'; got '2017-21'"
+
+
+def empty_csv(d: Path) -> str:
+    (d / "sipri_shares.csv").write_text("\n", encoding="utf-8")
+    return f"{d / 'sipri_shares.csv'}: file is empty"
+
+
+def preset_unknown_key(d: Path) -> str:
+    f = d / "mechanisms.yaml"
+    edit(f, "      security_rnd: 1\n", "      security_rd: 1\n")
+    line = line_of(f, "security_rd: 1")
+    return f"{f}:{line}: presets.equal.weights.security_rd: unknown mechanism (did you mean 'security_rnd'?)"
+
+
+def file_missing(d: Path) -> str:
+    (d / "countries.yaml").unlink()
+    return f"{d / 'countries.yaml'}: file not found"
+
+
+def directory_for_file(d: Path) -> str:
+    (d / "sipri_shares.csv").unlink()
+    (d / "sipri_shares.csv").mkdir()
+    return f"{d / 'sipri_shares.csv'}: expected a file; found a directory"
+
+
+CASES = [
+    status_maybe,
+    yaml_syntax,
+    wrong_type,
+    missing_field,
+    unknown_field,
+    unknown_mechanism,
+    missing_mechanism,
+    duplicate_country,
+    duplicate_iso3,
+    duplicate_key,
+    undefined_source_yaml,
+    evidence_missing,
+    unsafe_tag,
+    empty_yaml,
+    binary_yaml,
+    latin1_yaml,
+    top_level_list,
+    share_out_of_range,
+    share_not_a_number,
+    rank_not_whole,
+    missing_column,
+    bad_basis,
+    undefined_source_csv,
+    duplicate_row,
+    bad_period,
+    empty_csv,
+    preset_unknown_key,
+    file_missing,
+    directory_for_file,
+]
+
+
+@pytest.mark.parametrize("breaker", CASES, ids=[c.__name__ for c in CASES])
+def test_bad_dataset_is_reported_not_raised(cli, data_copy, breaker):
+    expected = breaker(data_copy)
+    for args in (("rank",), ("show", "france")):
+        result = cli(*args, "--data-dir", str(data_copy))
+        assert result.exit_code == 1, result.stdout
+        assert result.stdout == ""
+        assert "Traceback" not in result.stderr
+        assert expected in result.stderr, result.stderr
+        assert all(line.startswith("error: ") for line in result.stderr.splitlines())
+
+
+def test_every_problem_is_listed_not_just_the_first(cli, data_copy):
+    expected = [share_not_a_number(data_copy), status_maybe(data_copy), wrong_type(data_copy)]
+    result = cli("rank", "--data-dir", str(data_copy))
+    for message in expected:
+        assert message in result.stderr
+    assert "error: 3 problems found; nothing was written" in result.stderr
+
+
+def test_unquoted_yes_and_no_are_statuses_not_booleans(data_copy):
+    f = data_copy / "countries.yaml"
+    text = f.read_text(encoding="utf-8").replace('status: "yes"', "status: yes").replace('status: "no"', "status: no")
+    f.write_text(text, encoding="utf-8")
+    dataset = load_dataset(data_copy)
+    assert dataset.country_by_iso3("USA").mechanisms["g2g_contracting"].status == "yes"
+
+
+yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=5), st.floats(allow_nan=True))
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.sampled_from(["name", "iso2", "aliases", "agency", "mechanisms", "paper_figures", "assessment"]),
+    value=yaml_values,
+)
+def test_any_value_in_any_field_gives_a_data_error_or_loads(data_copy, field, value):
+    """Replace one field of the first country with an arbitrary value: only DataError may come out."""
+    import yaml
+
+    f = data_copy / "countries.yaml"
+    original = getattr(test_any_value_in_any_field_gives_a_data_error_or_loads, "_original", None)
+    if original is None:
+        original = f.read_text(encoding="utf-8")
+        test_any_value_in_any_field_gives_a_data_error_or_loads._original = original  # type: ignore[attr-defined]
+    data = yaml.safe_load(original)
+    data["countries"][0][field] = value
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        load_dataset(data_copy)
+    except DataError as exc:
+        assert exc.problems
+        assert all(p.file.endswith("countries.yaml") for p in exc.problems)
