@@ -16,6 +16,8 @@ def escape_cell(value: Any) -> Any:
     """Prefix text that a spreadsheet would run as a formula with `'`; numbers are never altered."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 39 rather than 39.0: the same number, as SIPRI prints it
     return value
 
 

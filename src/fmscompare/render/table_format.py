@@ -68,7 +68,7 @@ def _profile(profile: Profile) -> RenderableType:
     parts += [rich_table(section) for section in profile.sections]
     if profile.notes:
         parts.append(Text("The paper against SIPRI", style="bold"))
-        parts += [Padding(Text("• " + note), (0, 0, 0, 2)) for note in profile.notes]
+        parts += [Padding(Text(note), (0, 0, 0, 2)) for note in profile.notes]
         parts.append(Text(""))
     return Group(*parts)
 
@@ -105,4 +105,6 @@ def render_table(report: Report, *, width: int = 80, color: bool = False) -> str
     if isinstance(report, Profile):
         text += _paragraphs(report, width)
     # Rich pads every line to the full width; plain text pasted into a report should not carry that.
-    return text if color else "".join(line.rstrip() + "\n" for line in text.splitlines())
+    if not color:
+        text = "".join(line.rstrip() + "\n" for line in text.splitlines())
+    return text.rstrip("\n") + "\n"
