@@ -20,7 +20,11 @@ from fmscompare.errors import DataError, Problem
 PathPart = str | int
 
 
-class _SafeLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster); the constructors stay the safe ones.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader with YAML 1.2 booleans and no duplicate keys.
 
     YAML 1.1 reads `yes`, `no`, `on` and `off` as booleans, so `status: no` would become False and
@@ -42,7 +46,8 @@ class _SafeLoader(yaml.SafeLoader):
                         key_node.start_mark,
                     )
                 seen[key] = line
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 _SafeLoader.yaml_implicit_resolvers = {
