@@ -181,6 +181,12 @@ def bad_period(d: Path) -> str:
     return f"{f}:2: period: expected a period like '2017-2021'; got '2017-21'"
 
 
+def short_row(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    edit(f, "ISR,Israel,2017-2021,2.4,10,-5.6,computed,", "ISR,Israel,2017-2021,2.4,10,-5.6,")
+    return f"{f}:{line_of(f, 'ISR,Israel,2017-2021')}: expected 8 fields like the header; found 7"
+
+
 def empty_csv(d: Path) -> str:
     (d / "sipri_shares.csv").write_text("\n", encoding="utf-8")
     return f"{d / 'sipri_shares.csv'}: file is empty"
@@ -230,6 +236,7 @@ CASES = [
     undefined_source_csv,
     duplicate_row,
     bad_period,
+    short_row,
     empty_csv,
     preset_unknown_key,
     file_missing,
@@ -295,3 +302,9 @@ def test_any_value_in_any_field_gives_a_data_error_or_loads(data_copy, field, va
     except DataError as exc:
         assert exc.problems
         assert all(p.file.endswith("countries.yaml") for p in exc.problems)
+
+
+def test_a_single_problem_also_gets_the_summary_line(cli, data_copy):
+    share_not_a_number(data_copy)
+    result = cli("rank", "--data-dir", str(data_copy))
+    assert result.stderr.splitlines()[-1] == "error: 1 problem found; nothing was written"

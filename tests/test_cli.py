@@ -227,6 +227,18 @@ def test_missing_data_dir(cli, tmp_path):
     assert f"{tmp_path / 'absent'}: data directory not found" in result.stderr
 
 
+@pytest.mark.parametrize("columns", ["40", "60"])
+def test_narrow_terminal_never_crops_figures(cli, columns):
+    out = cli("rank", env={"COLUMNS": columns}).stdout
+    assert "58.5" in out and "United States" in out and "DSCA" in out
+
+
+def test_coverage_has_one_precision_everywhere(cli):
+    ranked = next(r for r in json.loads(cli("rank", "-f", "json").stdout) if r["iso3"] == "USA")
+    shown = json.loads(cli("show", "usa", "-f", "json").stdout)
+    assert ranked["coverage_pct"] == shown["coverage_pct"]
+
+
 def test_help_lists_commands(cli):
     result = cli("--help")
     assert result.exit_code == 0

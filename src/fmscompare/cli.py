@@ -89,8 +89,9 @@ def _reported_errors() -> Iterator[None]:
         for line in lines:
             sys.stderr.write(f"error: {line}\n")
         problems = getattr(exc, "problems", None)
-        if problems and len(problems) > 1:
-            sys.stderr.write(f"error: {len(problems)} problems found; nothing was written\n")
+        if problems:
+            count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+            sys.stderr.write(f"error: {count} found; nothing was written\n")
         raise typer.Exit(exc.exit_code) from None
 
 

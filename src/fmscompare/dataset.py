@@ -243,6 +243,7 @@ def _check_countries(
 
 def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem]) -> pd.DataFrame | None:
     """Read sipri_shares.csv, checking every row; numbers are parsed vectorised with pandas."""
+    import csv
     import io
 
     import numpy as np
@@ -265,6 +266,15 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
                 int(line_match.group(1)) if line_match else None,
             )
         )
+        return None
+    # pandas pads a short row with empty cells; count the fields so a lost comma is reported as such.
+    ragged = [
+        Problem(name, f"expected {len(raw.columns)} fields like the header; found {len(fields)}", number)
+        for number, fields in enumerate(csv.reader(io.StringIO(text)), 1)
+        if fields and len(fields) != len(raw.columns)
+    ]
+    if ragged:
+        problems += ragged
         return None
     missing = [c for c in SHARES_COLUMNS if c not in raw.columns]
     extra = [c for c in raw.columns if c not in SHARES_COLUMNS]

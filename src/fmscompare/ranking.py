@@ -100,7 +100,7 @@ def ranking(
                 "level": score.level.value,
                 # Rounded as displayed, so countries that look tied are ranked as tied.
                 "support_score": round(score.support_score, 1),
-                "coverage_pct": round(score.coverage_pct),
+                "coverage_pct": round(score.coverage_pct, 1),
                 "agency": country.agency.name if country.agency else None,
             }
         )
@@ -146,6 +146,6 @@ def ranking(
         "government, FMS government buying for the buyer). Level: "
         + ", ".join(f"{lvl.value} {label}" for lvl, label in LEVEL_LABELS.items())
         + f". SIPRI: share % of world arms exports {period}, world rank, change % in volume against "
-        f"{previous_period(period)}."
+        f"{previous_period(period)}; – where SIPRI's data gives none (Japan had no deliveries in some earlier windows)."
     )
     return Table(title=title, columns=ranking_columns(period), rows=rows, caption=caption)

@@ -87,7 +87,13 @@ def _paragraphs(profile: Profile, width: int) -> str:
     return "\n".join(out) + "\n"
 
 
+# Below this, Rich would drop columns and crop numbers (58.5 shown as 58); wider lines are better than
+# wrong figures, and the terminal wraps them.
+MIN_WIDTH = 80
+
+
 def render_table(report: Report, *, width: int = 80, color: bool = False) -> str:
+    width = max(width, MIN_WIDTH)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
