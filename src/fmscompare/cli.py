@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from fmscompare import __version__
-from fmscompare.errors import FmsError
+from fmscompare.errors import DataError, FmsError
 from fmscompare.ranking import RankBy
-from fmscompare.render import OutputFormat
+from fmscompare.render import OutputFormat, render
 
 if TYPE_CHECKING:
     from fmscompare.dataset import Dataset
@@ -88,9 +88,8 @@ def _reported_errors() -> Iterator[None]:
         lines = exc.messages()
         for line in lines:
             sys.stderr.write(f"error: {line}\n")
-        problems = getattr(exc, "problems", None)
-        if problems:
-            count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        if isinstance(exc, DataError) and exc.problems:
+            count = f"{len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}"
             sys.stderr.write(f"error: {count} found; nothing was written\n")
         raise typer.Exit(exc.exit_code) from None
 
@@ -111,8 +110,6 @@ def _width() -> int:
 
 
 def _emit(report: Report, fmt: OutputFormat, output: Path | None) -> None:
-    from fmscompare.render import render
-
     if output is not None:
         from fmscompare.fileio import write_atomic
 
