@@ -159,7 +159,17 @@ def test_markdown_is_a_pipe_table(cli):
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
 def test_every_format_renders_both_kinds_of_report(cli, fmt):
-    for args in (("rank",), ("show", "france")):
+    commands = (
+        ("rank",),
+        ("show", "france"),
+        ("compare", "france", "korea"),
+        ("mechanisms",),
+        ("spectrum",),
+        ("sensitivity", "--draws", "200"),
+        ("sensitivity", "--leave-one-out"),
+        ("correlate",),
+    )
+    for args in commands:
         result = cli(*args, "--format", fmt.value)
         assert result.exit_code == 0
         assert result.stdout.strip()
@@ -242,5 +252,6 @@ def test_coverage_has_one_precision_everywhere(cli):
 def test_help_lists_commands(cli):
     result = cli("--help")
     assert result.exit_code == 0
-    assert "rank" in result.stdout and "show" in result.stdout
+    for command in ("rank", "show", "compare", "mechanisms", "spectrum", "sensitivity", "correlate"):
+        assert command in result.stdout
     assert not ANSI.search(result.stdout)

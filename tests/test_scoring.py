@@ -16,10 +16,10 @@ from fmscompare.scoring import (
     contracting_model,
     coverage,
     involvement_level,
-    preset_weights,
     score_country,
     support_score,
 )
+from fmscompare.weights import preset_weights
 
 DATASET = load_dataset()
 KEYS = [m.key for m in DATASET.mechanisms]

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from fmscompare import __version__
+from fmscompare.choices import Involvement, Performance, RankBy
 from fmscompare.errors import DataError, FmsError
-from fmscompare.ranking import RankBy
 from fmscompare.render import OutputFormat, render
 
 if TYPE_CHECKING:
@@ -62,7 +62,23 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False),
 ]
 PresetOption = Annotated[
-    str, typer.Option("--preset", help="Weight preset from mechanisms.yaml: default, equal, promotion, ...")
+    str,
+    typer.Option(
+        "--preset", help="Weight preset from mechanisms.yaml: default, equal, promotion, guarantees (see mechanisms)."
+    ),
+]
+WeightsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--weights",
+        help="YAML file of mechanism key: weight. Mechanisms it leaves out keep the --preset weight.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", help="SIPRI five-year period, e.g. 2017-2021. Default: the latest in the data."),
 ]
 
 
@@ -139,22 +155,20 @@ def _load(ctx: typer.Context, data_dir: Path | None) -> Dataset:
     return load_dataset(data_dir if data_dir is not None else ctx.obj)
 
 
-def _weights(dataset: Dataset, preset: str) -> Weights:
-    from fmscompare.scoring import preset_weights
+def _weights(dataset: Dataset, preset: str, weights_file: Path | None) -> Weights:
+    from fmscompare.weights import choose_weights
 
-    return preset_weights(dataset.mechanisms, dataset.presets, dataset.default_rationale, preset)
+    return choose_weights(dataset, preset, weights_file)
 
 
 @app.command()
 def rank(
     ctx: typer.Context,
     by: Annotated[RankBy, typer.Option("--by", help="Rank by score, share, growth or involvement.")] = RankBy.SCORE,
-    period: Annotated[
-        str | None,
-        typer.Option("--period", help="SIPRI five-year period, e.g. 2017-2021. Default: the latest in the data."),
-    ] = None,
+    period: PeriodOption = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the first N countries.")] = None,
     preset: PresetOption = "default",
+    weights: WeightsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -167,7 +181,7 @@ def rank(
         from fmscompare.ranking import ranking
 
         dataset = _load(ctx, data_dir)
-        report = ranking(dataset, _weights(dataset, preset), period=period, by=by, top=top)
+        report = ranking(dataset, _weights(dataset, preset, weights), period=period, by=by, top=top)
         _emit(report, fmt, output)
 
 
@@ -176,6 +190,7 @@ def show(
     ctx: typer.Context,
     country: Annotated[str, typer.Argument(help="Name, alias or ISO code: france, FR, fra, 'south korea', ROK.")],
     preset: PresetOption = "default",
+    weights: WeightsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -189,8 +204,155 @@ def show(
         from fmscompare.profile import country_profile
 
         dataset = _load(ctx, data_dir)
-        weights = _weights(dataset, preset)
-        report = country_profile(dataset, find_country(dataset.countries, country), weights)
+        chosen = _weights(dataset, preset, weights)
+        report = country_profile(dataset, find_country(dataset.countries, country), chosen)
+        _emit(report, fmt, output)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    countries: Annotated[list[str], typer.Argument(help="Two or more countries: france australia 'south korea'.")],
+    differences: Annotated[
+        bool, typer.Option("--differences", help="Only the mechanisms on which the countries differ.")
+    ] = False,
+    preset: PresetOption = "default",
+    weights: WeightsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Compare countries side by side: each mechanism's status and points, score, model and level.
+
+    Example: fmscompare compare france australia israel
+    """
+    with _reported_errors():
+        from fmscompare.comparison import comparison
+        from fmscompare.lookup import find_country
+
+        dataset = _load(ctx, data_dir)
+        found = [find_country(dataset.countries, name) for name in countries]
+        report = comparison(dataset, found, _weights(dataset, preset, weights), only_differences=differences)
+        _emit(report, fmt, output)
+
+
+@app.command()
+def mechanisms(
+    ctx: typer.Context,
+    preset: PresetOption = "default",
+    weights: WeightsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List the scoring criteria: key, stage, weight, definition and the paper's recommendation.
+
+    Example: fmscompare mechanisms --preset guarantees
+    """
+    with _reported_errors():
+        from fmscompare.criteria import criteria
+
+        dataset = _load(ctx, data_dir)
+        _emit(criteria(dataset, _weights(dataset, preset, weights)), fmt, output)
+
+
+@app.command()
+def spectrum(
+    ctx: typer.Context,
+    period: PeriodOption = None,
+    preset: PresetOption = "default",
+    weights: WeightsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Rebuild the paper's Figure 1: countries in bands DCS -> G2G -> FMS-style, with support scores.
+
+    Example: fmscompare spectrum --preset equal
+    """
+    with _reported_errors():
+        from fmscompare.spectrum import spectrum as spectrum_table
+
+        dataset = _load(ctx, data_dir)
+        _emit(spectrum_table(dataset, _weights(dataset, preset, weights), period=period), fmt, output)
+
+
+@app.command()
+def sensitivity(
+    ctx: typer.Context,
+    draws: Annotated[int, typer.Option("--draws", min=1, max=10_000_000, help="Monte Carlo draws.")] = 10_000,
+    noise: Annotated[
+        float, typer.Option("--noise", help="Uniform noise on each weight, as a fraction: 0.25 is ±25 %.")
+    ] = 0.25,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same figures.")] = 0,
+    leave_one_out: Annotated[
+        bool,
+        typer.Option("--leave-one-out", help="Instead: how far the ranking moves when each mechanism is left out."),
+    ] = False,
+    preset: PresetOption = "default",
+    weights: WeightsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Test how robust the ranking is to the weights: median rank, 5-95 % interval, P(rank 1).
+
+    Example: fmscompare sensitivity --draws 10000 --noise 0.25 --seed 1
+    """
+    with _reported_errors():
+        from fmscompare.analysis.sensitivity import sensitivity as sensitivity_table
+
+        dataset = _load(ctx, data_dir)
+        chosen = _weights(dataset, preset, weights)
+        report = sensitivity_table(dataset, chosen, draws=draws, noise=noise, seed=seed, by_mechanism=leave_one_out)
+        _emit(report, fmt, output)
+
+
+@app.command()
+def correlate(
+    ctx: typer.Context,
+    involvement: Annotated[
+        Involvement | None,
+        typer.Option("--involvement", help="score or level. Default: both.", show_default=False),
+    ] = None,
+    against: Annotated[
+        Performance | None,
+        typer.Option("--against", help="SIPRI share or growth. Default: both.", show_default=False),
+    ] = None,
+    period: PeriodOption = None,
+    all_periods: Annotated[bool, typer.Option("--all-periods", help="One result per SIPRI period.")] = False,
+    permutations: Annotated[
+        int,
+        typer.Option("--permutations", min=100, help="Random pairings when n! is larger; else the test is exact."),
+    ] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for the random pairings.")] = 0,
+    preset: PresetOption = "default",
+    weights: WeightsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Rank-correlate involvement with SIPRI export share or growth (Spearman, permutation p-value).
+
+    Example: fmscompare correlate --against share --all-periods
+    """
+    with _reported_errors():
+        from fmscompare.analysis.correlation import correlations
+        from fmscompare.errors import UsageError
+
+        if all_periods and period is not None:
+            raise UsageError("give --period or --all-periods, not both")
+        dataset = _load(ctx, data_dir)
+        periods: list[str | None] = list(dataset.periods()) if all_periods else [period]
+        report = correlations(
+            dataset,
+            _weights(dataset, preset, weights),
+            periods=periods,
+            involvements=[involvement] if involvement else list(Involvement),
+            performances=[against] if against else list(Performance),
+            permutations=permutations,
+            seed=seed,
+        )
         _emit(report, fmt, output)
 
 

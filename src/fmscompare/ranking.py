@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from fmscompare.choices import RankBy
 from fmscompare.errors import UsageError
 from fmscompare.figures import format_change, format_score, format_share
 from fmscompare.periods import normalise_period, previous_period
@@ -14,13 +14,6 @@ from fmscompare.scoring import LEVEL_LABELS, Weights, score_country
 
 if TYPE_CHECKING:
     from fmscompare.dataset import Dataset
-
-
-class RankBy(StrEnum):
-    SCORE = "score"
-    SHARE = "share"
-    GROWTH = "growth"
-    INVOLVEMENT = "involvement"
 
 
 RANK_BY_TEXT = {

@@ -26,10 +26,11 @@ class Column:
     human_only: bool = False  # shown in table and Markdown, left out of CSV and JSON
     machine_only: bool = False  # written to CSV and JSON, left out of table and Markdown
     long_text: bool = False  # prose: the terminal lists it under the table instead of in a narrow column
+    missing: str = "–"  # what a human sees for None: a dash says "no figure", a blank says "not applicable"
 
     def human(self, value: Any) -> str:
         if value is None:
-            return "–"
+            return self.missing
         return self.show(value) if self.show else str(value)
 
 
@@ -39,6 +40,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: list[dict[str, Any]]
     caption: str | None = None
+    group_key: str | None = None  # rows sharing this value form a section; the terminal rules between them
 
     def human_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if not c.machine_only)

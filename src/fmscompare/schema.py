@@ -115,3 +115,10 @@ class MechanismsFile(Record, kw_only=True, frozen=True):
 def build(data: Any, kind: type[msgspec.Struct]) -> Any:
     """Convert checked data into records (`validation.check` has already reported any problem)."""
     return msgspec.convert(data, kind, strict=True)
+
+
+class WeightsFile(Record, kw_only=True, frozen=True):
+    """A user's `--weights` file in the shape of a preset (a plain key: weight mapping is also accepted)."""
+
+    rationale: Text | None = None
+    weights: dict[str, Weight]

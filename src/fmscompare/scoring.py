@@ -12,14 +12,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from fmscompare.errors import UsageError
-from fmscompare.textutil import suggest
-
 if TYPE_CHECKING:
     from fmscompare import schema
 
 STATUS_VALUE: dict[str, float] = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
-DEFAULT_PRESET = "default"
 
 # Stages whose mechanisms are export support (not the industrial base behind it): any `yes` among them
 # lifts a DCS exporter from L0 (licensing only) to L1 (promoted DCS).
@@ -83,22 +79,6 @@ class CountryScore:
     contracting_model: ContractingModel
     level: Level
     breakdown: tuple[MechanismScore, ...]
-
-
-def preset_weights(
-    mechanisms: list[schema.Mechanism],
-    presets: Mapping[str, schema.Preset],
-    default_rationale: str,
-    name: str,
-) -> Weights:
-    """The weights of a named preset; `default` is each mechanism's own weight."""
-    if name == DEFAULT_PRESET:
-        return Weights(name, default_rationale, {m.key: m.weight for m in mechanisms})
-    if name not in presets:
-        choices = [DEFAULT_PRESET, *presets]
-        raise UsageError(f"unknown preset {name!r}{suggest(name, choices)}; choose one of {', '.join(choices)}")
-    preset = presets[name]
-    return Weights(name, preset.rationale, dict(preset.weights))
 
 
 def support_score(statuses: Mapping[str, str], weights: Mapping[str, float]) -> float:

@@ -21,12 +21,9 @@ def rich_table(table: Table) -> RenderableType:
     """The table, with long-text columns listed under it (a quote in a 6-character column is unreadable)."""
     columns = [c for c in table.human_columns() if not c.long_text]
     long_columns = [c for c in table.human_columns() if c.long_text]
+    # Title and caption sit outside the table so they wrap at the terminal's width, not the table's.
     out = RichTable(
-        title=Text(table.title, style="bold"),
-        caption=Text(table.caption) if table.caption else None,
         box=box.SIMPLE_HEAD,
-        title_justify="left",
-        caption_justify="left",
         header_style="bold",
         pad_edge=False,
         padding=(0, 0, 0, 0),
@@ -41,10 +38,18 @@ def rich_table(table: Table) -> RenderableType:
             min_width=6 if wraps else None,
             overflow="fold",
         )
-    for row in table.rows:
-        out.add_row(*(Text(column.human(row.get(column.key))) for column in columns))
+    for i, row in enumerate(table.rows):
+        following = table.rows[i + 1] if i + 1 < len(table.rows) else None
+        ends_group = (
+            table.group_key is not None
+            and following is not None
+            and following.get(table.group_key) != row.get(table.group_key)
+        )
+        out.add_row(*(Text(column.human(row.get(column.key))) for column in columns), end_section=ends_group)
+    heading = Text(table.title, style="bold")
+    caption = [Text(table.caption)] if table.caption else []  # the table already ends with a blank line
     if not long_columns:
-        return out
+        return Group(heading, out, *caption, Text(""))
     details: list[RenderableType] = []
     for row in table.rows:
         texts = [(c, row.get(c.key)) for c in long_columns if row.get(c.key)]
@@ -55,7 +60,7 @@ def rich_table(table: Table) -> RenderableType:
         for column, value in texts:
             prefix = "" if column is long_columns[0] else f"{column.header}: "
             details.append(Padding(Text(prefix + str(value)), (0, 0, 0, 2)))
-    return Group(out, *details, Text(""))
+    return Group(heading, out, *caption, Text(""), *details, Text(""))
 
 
 def _profile(profile: Profile) -> RenderableType:

@@ -1,0 +1,1 @@
+"""Analyses over the scored dataset: rank robustness (`sensitivity`) and rank correlation (`correlate`)."""

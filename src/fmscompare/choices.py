@@ -1,0 +1,30 @@
+"""The fixed choices of command-line options, kept in a module that imports nothing heavy.
+
+The CLI needs these enums when it starts (to build `--help` and shell completion), before it knows
+which command will run; the modules that act on them import pandas, numpy or scipy.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RankBy(StrEnum):
+    SCORE = "score"
+    SHARE = "share"
+    GROWTH = "growth"
+    INVOLVEMENT = "involvement"
+
+
+class Involvement(StrEnum):
+    """How government involvement is measured in `correlate`."""
+
+    SCORE = "score"  # the 0-100 support score
+    LEVEL = "level"  # the level L0-L3, as 0-3
+
+
+class Performance(StrEnum):
+    """Which SIPRI figure stands for export success in `correlate`."""
+
+    SHARE = "share"  # share of world arms exports in the period
+    GROWTH = "growth"  # change in volume against the previous five years

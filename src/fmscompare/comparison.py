@@ -1,0 +1,126 @@
+"""`compare`: countries side by side, mechanism by mechanism, with each one's points and the totals.
+
+The matrix is one row per mechanism and, per country, a status column and a points column; four summary
+rows follow (score, coverage, contracting model, level), so a spreadsheet gets the table as it is seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from fmscompare.errors import UsageError
+from fmscompare.figures import format_score, format_weight
+from fmscompare.report import Column, Kind, Table
+from fmscompare.scoring import LEVEL_LABELS, CountryScore, Weights, score_country
+
+if TYPE_CHECKING:
+    from fmscompare import schema
+    from fmscompare.dataset import Dataset
+
+SUMMARY_GROUP = "summary"
+
+
+def _cell(status: str | None, points: float | None) -> str:
+    """What the terminal shows per country: `yes 9.8`, `partial 4.9`, `no`, `unknown`."""
+    if status in {"yes", "partial"} and points is not None:
+        return f"{status} {points:.1f}"
+    return status or "–"
+
+
+def _summary_cell(key: str, value: Any) -> str:
+    if value is None:
+        return "–"
+    if key == "support_score":
+        return format_score(value)
+    if key == "coverage_pct":
+        return f"{value:.0f}%"
+    if key == "contracting_model":
+        return str(value).upper()
+    return str(value)
+
+
+def comparison(
+    dataset: Dataset, countries: list[schema.Country], weights: Weights, only_differences: bool = False
+) -> Table:
+    """The side-by-side matrix; with `only_differences`, only mechanisms whose status is not the same for all."""
+    if len(countries) < 2:
+        raise UsageError("compare needs at least two countries, e.g. fmscompare compare france australia")
+    seen: dict[str, str] = {}
+    for country in countries:
+        if country.iso3 in seen:
+            raise UsageError(f"{country.name} is named twice; compare each country once")
+        seen[country.iso3] = country.name
+    scores: list[tuple[schema.Country, CountryScore]] = [
+        (c, score_country(c, dataset.mechanisms, weights)) for c in countries
+    ]
+    labels = {m.key: m.label for m in dataset.mechanisms}
+    stages = {m.key: m.stage for m in dataset.mechanisms}
+
+    rows: list[dict[str, Any]] = []
+    for i, mech in enumerate(dataset.mechanisms):
+        parts = [score.breakdown[i] for _, score in scores]
+        if only_differences and len({p.status for p in parts}) == 1:
+            continue
+        row: dict[str, Any] = {
+            "key": mech.key,
+            "label": labels[mech.key],
+            "stage": stages[mech.key],
+            "weight": weights.by_key.get(mech.key, 0.0),
+            "_group": stages[mech.key],
+        }
+        for (country, _), part in zip(scores, parts, strict=True):
+            prefix = country.iso3.lower()
+            row[f"{prefix}_status"] = part.status
+            row[f"{prefix}_points"] = round(part.contribution, 2)
+            row[f"{prefix}_cell"] = _cell(part.status, part.contribution)
+        rows.append(row)
+
+    summaries: dict[str, tuple[str, Callable[[CountryScore], Any], bool]] = {
+        "support_score": ("Score", lambda s: round(s.support_score, 1), True),
+        "coverage_pct": ("Known", lambda s: round(s.coverage_pct, 1), True),
+        "contracting_model": ("Model", lambda s: s.contracting_model.value, False),
+        "level": ("Level", lambda s: s.level.value, False),
+    }
+    for key, (label, value_of, numeric) in summaries.items():
+        # The score row carries the total weight: the denominator of every points figure above it.
+        row = {"key": key, "label": label, "stage": None, "_group": SUMMARY_GROUP}
+        row["weight"] = weights.total if key == "support_score" else None
+        for country, score in scores:
+            prefix = country.iso3.lower()
+            value = value_of(score)
+            row[f"{prefix}_points" if numeric else f"{prefix}_status"] = value
+            row[f"{prefix}_cell"] = _summary_cell(key, value)
+        rows.append(row)
+
+    columns: list[Column] = [
+        Column("key", "Key", machine_only=True),
+        Column("label", "Mechanism"),
+        Column("stage", "Stage", missing=""),
+        Column("weight", "Weight", Kind.NUMBER, show=format_weight, missing=""),
+    ]
+    for country, _ in scores:
+        prefix = country.iso3.lower()
+        columns += [
+            Column(f"{prefix}_cell", country.iso3, Kind.NUMBER, human_only=True),
+            Column(f"{prefix}_status", f"{country.iso3} status", machine_only=True),
+            Column(f"{prefix}_points", f"{country.iso3} points", Kind.NUMBER, machine_only=True),
+        ]
+    names = ", ".join(c.name for c in countries)
+    count = len(rows) - len(summaries)
+    shown = f"The {count} mechanisms on which they differ" if only_differences else f"All {count} mechanisms"
+    caption = (
+        f"{shown}. Each cell: status and points, the mechanism's part of the 0-100 score "
+        "(weight × value / total weight × 100; yes 1, partial 0.5, no and unknown 0). Score: the sum of the "
+        "points over all mechanisms; Known: share of the weight whose status is known; Model: who contracts "
+        "the buyer (DCS, G2G, FMS); Level: "
+        + ", ".join(f"{lvl.value} {text}" for lvl, text in LEVEL_LABELS.items())
+        + ". Evidence and sources: fmscompare show COUNTRY."
+    )
+    return Table(
+        title=f"Compared: {names}; weights: {weights.name}",
+        columns=tuple(columns),
+        rows=rows,
+        caption=caption,
+        group_key="_group",
+    )

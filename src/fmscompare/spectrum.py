@@ -1,0 +1,98 @@
+"""`spectrum`: the paper's lost Figure 1, rebuilt from the data.
+
+The figure placed the exporters along DCS -> G2G -> FMS-style. Here each country sits in the band of its
+contracting model (derived from its mechanisms, not asserted), with its support score drawn as a bar,
+because the caption itself warns that involvement "does not depend on G2G contracts".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fmscompare.figures import format_score, format_share
+from fmscompare.ranking import native, resolve_period
+from fmscompare.report import Column, Kind, Table
+from fmscompare.scoring import LEVEL_LABELS, ContractingModel, Weights, score_country
+
+if TYPE_CHECKING:
+    from fmscompare.dataset import Dataset
+
+BAND_LABELS = {
+    ContractingModel.DCS: "DCS",
+    ContractingModel.G2G: "G2G",
+    ContractingModel.FMS: "FMS-style",
+}
+BAR_WIDTH = 25  # characters for a score of 100
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def score_bar(score: float, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar in eighths of a character: 50 of 100 over 25 characters is 12.5 blocks."""
+    eighths = round(max(0.0, min(score, 100.0)) / 100.0 * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> Table:
+    """Countries by band (DCS, G2G, FMS-style), highest support score first within each band."""
+    period = resolve_period(dataset, period)
+    shares = dataset.shares[dataset.shares["period"] == period].set_index("iso3")["share_pct"]
+    order = list(ContractingModel)
+    placed = []
+    for country in dataset.countries:
+        score = score_country(country, dataset.mechanisms, weights)
+        placed.append((order.index(score.contracting_model), -round(score.support_score, 1), country.name, score))
+    placed.sort(key=lambda item: item[:3])
+
+    rows: list[dict[str, Any]] = []
+    previous_band = None
+    for band_index, _, name, score in placed:
+        band = order[band_index]
+        rows.append(
+            {
+                "band": BAND_LABELS[band] if band is not previous_band else "",
+                "contracting_model": band.value,
+                "band_position": band_index + 1,
+                "country": name,
+                "iso3": score.iso3,
+                "level": score.level.value,
+                "level_label": LEVEL_LABELS[score.level],
+                "support_score": round(score.support_score, 1),
+                "bar": score_bar(score.support_score),
+                "coverage_pct": round(score.coverage_pct, 1),
+                "sipri_period": period,
+                "sipri_share_pct": native(shares.get(score.iso3)),
+            }
+        )
+        previous_band = band
+    columns = (
+        Column("band", "Band", human_only=True),
+        Column("contracting_model", "Contracting model", machine_only=True),
+        Column("band_position", "Band position", Kind.NUMBER, machine_only=True),
+        Column("country", "Country"),
+        Column("iso3", "ISO3", machine_only=True),
+        Column("level", "Level"),
+        Column("level_label", "Level label", machine_only=True),
+        Column("bar", "Support score (0-100)", human_only=True),
+        Column("support_score", "Score", Kind.NUMBER, show=format_score),
+        Column("coverage_pct", "Known", Kind.NUMBER, show=lambda v: f"{v:.0f}%"),
+        Column("sipri_period", "SIPRI period", machine_only=True),
+        Column("sipri_share_pct", "Share%", Kind.NUMBER, show=format_share),
+    )
+    caption = (
+        "The paper's Figure 1 (lost; its caption survives) rebuilt from the data. Bands, left to right in "
+        "the paper, are the contracting model derived from each country's mechanisms: FMS-style when the "
+        "government buys from industry for the buyer, G2G when it signs as a contracting party (even "
+        "partly), DCS otherwise. Bar and Score: support score, the weighted share of export-support "
+        "mechanisms in place (each bar character is 4 points). Level: "
+        + ", ".join(f"{lvl.value} {text}" for lvl, text in LEVEL_LABELS.items())
+        + f". Share%: SIPRI share of world arms exports {period}. As the paper's caption says, involvement "
+        '"does not depend on G2G contracts": a DCS exporter can score high.'
+    )
+    return Table(
+        title=f"Spectrum of government involvement: DCS -> G2G -> FMS-style; weights: {weights.name}",
+        columns=columns,
+        rows=rows,
+        caption=caption,
+        group_key="contracting_model",
+    )
