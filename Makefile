@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench clean
+.PHONY: run test lint typecheck check bench readme clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# Times whole commands against their import floor and prints ratios measured in one run (see bench/run.py).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+# Rewrites the output of every `$ fmscompare ...` example in README.md; review the diff before committing.
+readme: $(STAMP)
+	$(BIN)/python -m tests.readme_examples --update
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

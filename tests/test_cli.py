@@ -255,3 +255,13 @@ def test_help_lists_commands(cli):
     for command in ("rank", "show", "compare", "mechanisms", "spectrum", "sensitivity", "correlate"):
         assert command in result.stdout
     assert not ANSI.search(result.stdout)
+
+
+def test_wide_tables_grow_instead_of_cropping_cells(cli):
+    """Four countries side by side need more than 80 columns: every cell must still be whole."""
+    out = cli("compare", "france", "australia", "korea", "usa").stdout
+    lines = out.splitlines()
+    export_strategy = next(line for line in lines if line.startswith(" Export strategy"))
+    assert "partial 2.4" in export_strategy
+    customised = next(line for line in lines if line.startswith(" Customised offers"))
+    assert "partial 2.4" in customised

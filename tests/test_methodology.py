@@ -385,3 +385,13 @@ def test_correlate_usage_errors(cli):
     assert bad.exit_code == 2 and "no SIPRI figures for period '1990-1994'" in bad.stderr
     choice = cli("correlate", "--against", "volume")
     assert choice.exit_code == 2
+
+
+def test_sensitivity_and_spectrum_scale_to_200_synthetic_countries(cli, tmp_path):
+    from bench.synthetic import synthetic_dataset
+
+    folder = synthetic_dataset(tmp_path / "big", 200)
+    rows = records(cli, "--data-dir", str(folder), "sensitivity", "--draws", "1000")
+    assert len(rows) == 200
+    assert all(1 <= r["rank_p05"] <= r["rank_median"] <= r["rank_p95"] <= 200 for r in rows)
+    assert len(records(cli, "--data-dir", str(folder), "spectrum")) == 200

@@ -30,6 +30,8 @@ from tests.conftest import REPO, edit
         (-5.6, -5.6),
         (-19, -19),
         (39.0, 39),
+        (True, "true"),
+        (False, "false"),
     ],
 )
 def test_escape_cell(value, expected):

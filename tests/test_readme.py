@@ -3,34 +3,30 @@
 from __future__ import annotations
 
 import json
-import re
-import shlex
 
 import pytest
 
 from tests.conftest import REPO
+from tests.readme_examples import examples, run_example
 
-BLOCK = re.compile(r"```console\n\$ fmscompare (?P<args>[^\n]*)\n(?P<output>.*?)```", re.DOTALL)
-EXAMPLES = [(m.group("args"), m.group("output")) for m in BLOCK.finditer((REPO / "README.md").read_text("utf-8"))]
+EXAMPLES = examples()
 
 
 def test_readme_has_examples():
-    commands = [args for args, _ in EXAMPLES]
-    assert "rank" in commands
-    assert "show france" in commands
+    commands = {args.partition(" ")[0] for args, _ in EXAMPLES}
+    assert {"rank", "show", "compare", "mechanisms", "spectrum", "sensitivity", "correlate"} <= commands
 
 
 @pytest.mark.parametrize(("args", "output"), EXAMPLES, ids=[a for a, _ in EXAMPLES])
-def test_readme_example_matches_real_output(cli, args, output):
-    command, _, comment = args.partition("#")
-    result = cli(*shlex.split(command))
-    assert result.exit_code == 0, result.stderr
-    if "abridged" in comment:
-        full = json.loads(result.stdout)
+def test_readme_example_matches_real_output(args, output):
+    code, stdout, stderr = run_example(args)
+    assert code == 0, stderr
+    if "abridged" in args:
+        full = json.loads(stdout)
         shown = json.loads(output)
         assert {k: full[k] for k in shown} == shown
     else:
-        assert result.stdout == output
+        assert stdout == output, "README is out of date: run `make readme` and review the diff"
 
 
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():

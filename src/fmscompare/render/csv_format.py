@@ -14,6 +14,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 def escape_cell(value: Any) -> Any:
     """Prefix text that a spreadsheet would run as a formula with `'`; numbers are never altered."""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as JSON writes them; spreadsheets read either case
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     if isinstance(value, float) and value.is_integer():

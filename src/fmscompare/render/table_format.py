@@ -7,6 +7,7 @@ import textwrap
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -28,14 +29,17 @@ def rich_table(table: Table) -> RenderableType:
         pad_edge=False,
         padding=(0, 0, 0, 0),
     )
-    for column in columns:
+    cells = [[Text(column.human(row.get(column.key))) for column in columns] for row in table.rows]
+    for j, column in enumerate(columns):
         wraps = column.key in _WRAPPING
+        # A column that does not wrap is never narrower than its widest cell, so no figure is ever cropped.
+        widest = max([Text(column.header).cell_len, *(row[j].cell_len for row in cells)])
         out.add_column(
             Text(column.header),
             justify="right" if column.kind is Kind.NUMBER else "left",
             no_wrap=not wraps,
             ratio=1 if wraps else None,
-            min_width=6 if wraps else None,
+            min_width=6 if wraps else widest,
             overflow="fold",
         )
     for i, row in enumerate(table.rows):
@@ -45,7 +49,7 @@ def rich_table(table: Table) -> RenderableType:
             and following is not None
             and following.get(table.group_key) != row.get(table.group_key)
         )
-        out.add_row(*(Text(column.human(row.get(column.key))) for column in columns), end_section=ends_group)
+        out.add_row(*cells[i], end_section=ends_group)
     heading = Text(table.title, style="bold")
     caption = [Text(table.caption)] if table.caption else []  # the table already ends with a blank line
     if not long_columns:
@@ -97,8 +101,15 @@ def _paragraphs(profile: Profile, width: int) -> str:
 MIN_WIDTH = 80
 
 
+def _needed_width(renderable: RenderableType) -> int:
+    """The narrowest width at which Rich can lay the report out without cropping a cell."""
+    console = Console(width=100_000, file=io.StringIO(), legacy_windows=False)
+    return Measurement.get(console, console.options, renderable).minimum
+
+
 def render_table(report: Report, *, width: int = 80, color: bool = False) -> str:
-    width = max(width, MIN_WIDTH)
+    renderable = rich_table(report) if isinstance(report, Table) else _profile(report)
+    width = max(width, MIN_WIDTH, _needed_width(renderable))
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -111,7 +122,7 @@ def render_table(report: Report, *, width: int = 80, color: bool = False) -> str
         markup=False,
         legacy_windows=False,
     )
-    console.print(rich_table(report) if isinstance(report, Table) else _profile(report))
+    console.print(renderable)
     text = buffer.getvalue()
     if isinstance(report, Profile):
         text += _paragraphs(report, width)

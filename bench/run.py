@@ -1,0 +1,132 @@
+"""`make bench`: time whole commands, as a user runs them, and print ratios measured in the same run.
+
+Absolute times depend on the machine and its load; ratios between commands timed side by side do not (much).
+Each command runs once to warm the file cache, then `--runs` times (default 7); the median is reported.
+
+    .venv/bin/python -m bench.run            # everything
+    .venv/bin/python -m bench.run --runs 11  # steadier medians
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.synthetic import synthetic_dataset
+
+PYTHON = sys.executable
+FMSCOMPARE = [PYTHON, "-m", "fmscompare"]
+ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
+ENV.pop("FMSCOMPARE_DATA_DIR", None)
+
+
+@dataclass(frozen=True)
+class Timing:
+    label: str
+    median: float
+    spread: tuple[float, float]
+
+
+def time_command(label: str, argv: list[str], runs: int) -> Timing:
+    """Median wall time of `argv` over `runs` runs after one warm-up; fails loudly if the command fails."""
+
+    def once() -> float:
+        start = time.perf_counter()
+        done = subprocess.run(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"bench: {' '.join(argv)} failed ({done.returncode}): {done.stderr.strip()}")
+        return elapsed
+
+    once()
+    samples = [once() for _ in range(runs)]
+    return Timing(label, statistics.median(samples), (min(samples), max(samples)))
+
+
+def time_call(label: str, call: Callable[[], object], runs: int) -> Timing:
+    """Median time of an in-process call (the core alone, without start-up)."""
+    call()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return Timing(label, statistics.median(samples), (min(samples), max(samples)))
+
+
+def show(timing: Timing) -> None:
+    low, high = timing.spread
+    print(f"  {timing.label:<58} {timing.median * 1000:8.0f} ms   (min {low * 1000:.0f}, max {high * 1000:.0f})")
+
+
+def ratio(label: str, numerator: Timing, denominator: Timing, target: float | None = None) -> bool:
+    value = numerator.median / denominator.median
+    verdict = ""
+    met = True
+    if target is not None:
+        met = value <= target
+        verdict = f"   target ≤ {target:g}: {'met' if met else 'NOT MET'}"
+    print(f"  {label:<58} {value:8.2f} ×{verdict}")
+    return met
+
+
+def sensitivity_bench(runs: int, workdir: Path) -> bool:
+    """`sensitivity --draws 10000` on the bundled seven countries and on 200 synthetic ones."""
+    from fmscompare.analysis.sensitivity import monte_carlo, scoring_inputs
+    from fmscompare.dataset import load_dataset
+    from fmscompare.weights import choose_weights
+
+    big = synthetic_dataset(workdir / "synthetic-200", 200)
+    print("sensitivity: Monte Carlo over weights, 10 000 draws")
+    floor = time_command(
+        "python -c 'import pandas, numpy, yaml, typer, rich.table'",
+        [PYTHON, "-c", "import pandas, numpy, yaml, typer, rich.table"],
+        runs,
+    )
+    small_cmd = time_command("fmscompare sensitivity --draws 10000 (7 countries)", [*FMSCOMPARE, "sensitivity"], runs)
+    big_cmd = time_command(
+        "fmscompare sensitivity --draws 10000 (200 countries)",
+        [*FMSCOMPARE, "--data-dir", str(big), "sensitivity"],
+        runs,
+    )
+    timings = [floor, small_cmd, big_cmd]
+    cores = []
+    for label, folder in (("7 countries", None), ("200 countries", big)):
+        dataset = load_dataset(folder)
+        inputs = scoring_inputs(dataset.countries, dataset.mechanisms, choose_weights(dataset, "default", None))
+        run_once = functools.partial(monte_carlo, inputs, draws=10_000, noise=0.25, seed=0)
+        cores.append(time_call(f"  in process: monte_carlo(10 000 draws), {label}", run_once, runs))
+    for timing in [*timings, *cores]:
+        show(timing)
+    print("ratios (same run)")
+    ratio("sensitivity (7 countries) / import floor", small_cmd, floor)
+    ratio("sensitivity (200 countries) / sensitivity (7 countries)", big_cmd, small_cmd)
+    ratio("monte_carlo 200 countries / 7 countries (in process)", cores[1], cores[0])
+    # 10 000 draws on 200 countries is 2 million rescored rankings; a second is the bar for "interactive".
+    met = big_cmd.median < 1.0 + floor.median
+    print(f"  200 countries within 1 s of the import floor: {'met' if met else 'NOT MET'}")
+    return met
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per command after a warm-up (default 7)")
+    args = parser.parse_args()
+    print(f"fmscompare benchmarks: median of {args.runs} runs after a warm-up; python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        results = [sensitivity_bench(args.runs, Path(tmp))]
+    if not all(results):
+        raise SystemExit("bench: a target was not met")
+
+
+if __name__ == "__main__":
+    main()
