@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -136,3 +137,19 @@ def test_wheel_carries_the_data_and_runs_outside_the_repo(tmp_path):
     assert rank.returncode == 0, rank.stderr
     assert len(rank.stdout.splitlines()) == 8
     shutil.rmtree(target)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["sensitivity", "--help"], ["correlate", "--help"]])
+def test_help_and_version_import_no_numpy_pandas_or_scipy(args):
+    """Start-up stays light: the heavy libraries load only inside the commands that use them."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "fmscompare", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"},
+        timeout=60,
+    )
+    assert done.returncode == 0
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    assert "fmscompare" in imported
+    assert not imported & {"numpy", "pandas", "scipy", "msgspec", "yaml"}

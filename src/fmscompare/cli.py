@@ -212,7 +212,9 @@ def show(
 @app.command()
 def compare(
     ctx: typer.Context,
-    countries: Annotated[list[str], typer.Argument(help="Two or more countries: france australia 'south korea'.")],
+    countries: Annotated[
+        list[str], typer.Argument(metavar="COUNTRY", help="Two or more countries: france australia 'south korea'.")
+    ],
     differences: Annotated[
         bool, typer.Option("--differences", help="Only the mechanisms on which the countries differ.")
     ] = False,
