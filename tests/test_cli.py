@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -64,6 +66,13 @@ def test_rank_top(cli):
     rows = json.loads(cli("rank", "--top", "3", "-f", "json").stdout)
     assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
     assert len(rows) == 3
+
+
+def test_rank_top_keeps_countries_tied_at_the_cut(cli):
+    """The United States and Israel tie for first: `--top 1` shows both, not an arbitrary one."""
+    rows = json.loads(cli("rank", "--top", "1", "-f", "json").stdout)
+    assert sorted(r["iso3"] for r in rows) == ["ISR", "USA"]
+    assert {r["rank"] for r in rows} == {1}
 
 
 def test_rank_growth_puts_missing_change_last(cli):
@@ -265,3 +274,39 @@ def test_wide_tables_grow_instead_of_cropping_cells(cli):
     assert "partial 2.4" in export_strategy
     customised = next(line for line in lines if line.startswith(" Customised offers"))
     assert "partial 2.4" in customised
+
+
+def test_output_dash_means_standard_output(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("rank", "-f", "csv", "-o", "-")
+    assert result.stdout.startswith("rank,country,")
+    assert not (tmp_path / "-").exists()
+
+
+def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(cli, tmp_path):
+    target = tmp_path / "real.csv"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert cli("rank", "-f", "csv", "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8").startswith("rank,country,")
+
+
+def test_output_to_a_device_is_written_in_place(cli):
+    result = cli("rank", "-f", "csv", "-o", "/dev/null")
+    assert result.exit_code == 0
+    assert Path("/dev/null").is_char_device()
+
+
+def test_output_directory_is_a_data_error_not_a_usage_error(cli, tmp_path):
+    result = cli("rank", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"error: {tmp_path}: cannot write output: it is a directory" in result.stderr
+
+
+def test_full_disk_on_standard_output_is_an_error_without_traceback(run):
+    done = run(shell=f"{sys.executable} -m fmscompare rank > /dev/full")
+    assert done.returncode == 1
+    assert "error: cannot write to standard output: No space left on device" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -21,7 +21,7 @@ from fmscompare.weights import preset_weights
 
 DATASET = load_dataset()
 DEFAULT = preset_weights(DATASET.mechanisms, DATASET.presets, DATASET.default_rationale, "default")
-WIDE = {"COLUMNS": "200"}
+WIDE = {"COLUMNS": "1000"}  # one line per paragraph, so phrases can be searched whole
 
 
 def records(cli, *args: str) -> list[dict]:
@@ -83,7 +83,8 @@ def test_compare_table_shows_statuses_points_and_totals(cli):
     g2g = next(line for line in lines if line.startswith(" G2G contracting"))
     assert g2g.split()[-5:] == ["yes", "14.6", "yes", "14.6", "no"]
     score = next(line for line in lines if line.startswith(" Score"))
-    assert score.split()[-4:] == ["20.5", "51.2", "43.9", "50.0"]
+    assert score.split()[-4:] == ["Score", "51.2", "43.9", "50.0"]
+    assert "total weight 20.5" in result.stdout
     model = next(line for line in lines if line.startswith(" Model"))
     assert model.split()[-3:] == ["G2G", "G2G", "DCS"]
 
@@ -218,12 +219,18 @@ def test_sensitivity_names_the_most_disruptive_mechanism(cli):
     out = cli("sensitivity", "--draws", "100", env=WIDE).stdout
     assert "Left out, g2g_contracting (weight 3) moves the ranking most: USA 1->2, FRA 3->4, ISR 1->2, KOR 4->1" in out
     assert out.splitlines()[0] == "Rank robustness: 100 draws, weights ±25 %, seed 0; weights: default"
+    assert "Only the weights vary" in out
+    one = cli("sensitivity", "--draws", "1", env=WIDE).stdout
+    assert one.startswith("Rank robustness: 1 draw, ")
 
 
 def test_leave_one_out_table(cli):
     rows = records(cli, "sensitivity", "--leave-one-out")
     assert rows[0]["key"] == "g2g_contracting"
-    assert rows[0]["total_shift"] == 6 and rows[0]["leader_changes"] is True
+    assert rows[0]["total_shift"] == 6 and rows[0]["new_leader"] == "KOR"
+    # Breaking the USA-Israel tie for first is not a new leader.
+    top_level = next(r for r in rows if r["key"] == "top_level_sales")
+    assert top_level["moves"] == "ISR 1->2" and top_level["new_leader"] is None
     assert {r["key"] for r in rows} == {m.key for m in DATASET.mechanisms}  # all weighted under default
     assert [r["total_shift"] for r in rows] == sorted((r["total_shift"] for r in rows), reverse=True)
     zero = records(cli, "sensitivity", "--leave-one-out", "--preset", "promotion")
@@ -236,6 +243,7 @@ def test_leave_one_out_table(cli):
         (["--noise", "1"], "--noise must be at least 0 and below 1"),
         (["--noise", "-0.1"], "--noise must be at least 0 and below 1"),
         (["--draws", "0"], "Invalid value for '--draws'"),
+        (["--seed", "-1"], "Invalid value for '--seed'"),
     ],
 )
 def test_sensitivity_bad_options(cli, args, message):
@@ -376,6 +384,16 @@ def test_correlate_caption_warns_about_small_n(cli):
 def test_correlate_all_periods(cli):
     rows = records(cli, "correlate", "--all-periods", "--against", "share", "--involvement", "level")
     assert [r["period"] for r in rows] == DATASET.periods()
+    many = cli("correlate", "--all-periods", env=WIDE).stdout
+    assert "12 tests at once" in many and "not independent" in many
+    assert "12 tests" not in cli("correlate", env=WIDE).stdout
+
+
+def test_correlate_title_names_weights_only_when_they_matter(cli):
+    level = cli("correlate", "--involvement", "level", env=WIDE).stdout.splitlines()[0]
+    assert level == "Does involvement go with export success? SIPRI 2020-2024"
+    score = cli("correlate", "--involvement", "score", env=WIDE).stdout.splitlines()[0]
+    assert score.endswith("; weights: default")
 
 
 def test_correlate_usage_errors(cli):

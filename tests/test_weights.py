@@ -108,15 +108,34 @@ def test_scaling_a_weights_file_changes_nothing(cli, tmp_path):
     ("content", "message"),
     [
         ("g2g_contract: 2\n", "{f}:1: g2g_contract: unknown mechanism (did you mean 'g2g_contracting'?)"),
-        ("export_agency: 1\nsecurity_rnd: -1\n", "{f}:2: security_rnd: expected a number of at least 0; got -1"),
-        ("export_agency: lots\n", "{f}:1: export_agency: expected a number of at least 0; got 'lots'"),
-        ("export_agency: true\n", "{f}:1: export_agency: expected a number of at least 0; got true"),
+        ("export_agency: 1\nsecurity_rnd: -1\n", "{f}:2: security_rnd: expected a number from 0 to 1000; got -1"),
+        ("export_agency: lots\n", "{f}:1: export_agency: expected a number from 0 to 1000; got 'lots'"),
+        ("export_agency: true\n", "{f}:1: export_agency: expected a number from 0 to 1000; got true"),
         ("- export_agency\n", "{f}:1: expected a mapping of mechanism key to weight (export_agency: 2); got a list"),
         ("weights:\n  export_agency: 1\nname: mine\n", "{f}:3: name: unknown field"),
         ("export_agency: [\n", "{f}:2: invalid YAML"),
         ("", "{f}: file is empty"),
+        ("# only a comment\n", "{f}: expected a mapping of mechanism key to weight (export_agency: 2); got no data"),
+        ("export_agency: .inf\n", "{f}:1: export_agency: expected a number from 0 to 1000; got inf"),
+        ("export_agency: .nan\n", "{f}:1: export_agency: expected a number from 0 to 1000; got nan"),
+        ("export_agency: 1.0e+308\n", "{f}:1: export_agency: expected a number from 0 to 1000; got 1e+308"),
+        ("rationale: mine\n", "{f}:1: weights: required field is missing"),
     ],
-    ids=["unknown-key", "negative", "text", "boolean", "list", "unknown-field", "syntax", "empty"],
+    ids=[
+        "unknown-key",
+        "negative",
+        "text",
+        "boolean",
+        "list",
+        "unknown-field",
+        "syntax",
+        "empty",
+        "comments-only",
+        "infinite",
+        "nan",
+        "huge",
+        "rationale-only",
+    ],
 )
 def test_bad_weights_file(cli, tmp_path, content, message):
     file = tmp_path / "w.yaml"
@@ -165,3 +184,16 @@ def test_weights_file_path_is_reported_relative_as_given(cli, tmp_path, monkeypa
     Path("w.yaml").write_text("typo: 1\n", encoding="utf-8")
     result = cli("rank", "--weights", "w.yaml")
     assert "error: w.yaml:1: typo: unknown mechanism" in result.stderr
+
+
+def test_weights_in_exponent_notation_are_numbers(cli, tmp_path):
+    """YAML 1.2 reads `1e1` as a number (YAML 1.1 would read it as text and fail the check)."""
+    file = tmp_path / "exp.yaml"
+    file.write_text("g2g_contracting: 3e0\nexport_agency: 2E0\n", encoding="utf-8")
+    assert rank_of(cli, "--weights", str(file)) == rank_of(cli)
+
+
+def test_weights_file_that_is_a_directory_is_a_data_error(cli, tmp_path):
+    result = cli("rank", "--weights", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"error: {tmp_path}: expected a file; found a directory" in result.stderr

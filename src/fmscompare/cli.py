@@ -59,7 +59,7 @@ FormatOption = Annotated[
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False),
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output ('-')."),
 ]
 PresetOption = Annotated[
     str,
@@ -72,7 +72,6 @@ WeightsOption = Annotated[
     typer.Option(
         "--weights",
         help="YAML file of mechanism key: weight. Mechanisms it leaves out keep the --preset weight.",
-        dir_okay=False,
         show_default=False,
     ),
 ]
@@ -126,6 +125,8 @@ def _width() -> int:
 
 
 def _emit(report: Report, fmt: OutputFormat, output: Path | None) -> None:
+    if output is not None and str(output) == "-":
+        output = None  # the usual spelling of "standard output"
     if output is not None:
         from fmscompare.fileio import write_atomic
 
@@ -137,16 +138,22 @@ def _emit(report: Report, fmt: OutputFormat, output: Path | None) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _reader_went_away()
+    except OSError as exc:  # a full disk (`> /dev/full`), a closed terminal
+        _silence_stdout()
+        sys.stderr.write(f"error: cannot write to standard output: {exc.strerror or exc}\n")
+        raise typer.Exit(1) from None
 
 
 def _reader_went_away() -> NoReturn:
-    """The reader closed the pipe (`| head -1`): it has what it wanted, so stop quietly with exit 0.
+    """The reader closed the pipe (`| head -1`): it has what it wanted, so stop quietly with exit 0."""
+    _silence_stdout()
+    raise typer.Exit(0)
 
-    Standard output is pointed at /dev/null so that the interpreter's final flush cannot fail again.
-    """
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's final flush cannot fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    raise typer.Exit(0)
 
 
 def _load(ctx: typer.Context, data_dir: Path | None) -> Dataset:
@@ -286,10 +293,16 @@ def sensitivity(
     noise: Annotated[
         float, typer.Option("--noise", help="Uniform noise on each weight, as a fraction: 0.25 is ±25 %.")
     ] = 0.25,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same figures.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Random seed (0 or more); the same seed gives the same figures.")
+    ] = 0,
     leave_one_out: Annotated[
         bool,
-        typer.Option("--leave-one-out", help="Instead: how far the ranking moves when each mechanism is left out."),
+        typer.Option(
+            "--leave-one-out",
+            help="Instead: how far the ranking moves when each mechanism is left out (no Monte Carlo, so "
+            "--draws, --noise and --seed do not apply).",
+        ),
     ] = False,
     preset: PresetOption = "default",
     weights: WeightsOption = None,
@@ -325,9 +338,13 @@ def correlate(
     all_periods: Annotated[bool, typer.Option("--all-periods", help="One result per SIPRI period.")] = False,
     permutations: Annotated[
         int,
-        typer.Option("--permutations", min=100, help="Random pairings when n! is larger; else the test is exact."),
+        typer.Option(
+            "--permutations",
+            min=100,
+            help="The test is exact over all n! pairings when n! is at most this; else it draws this many at random.",
+        ),
     ] = 100_000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed for the random pairings.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed (0 or more) for the random pairings.")] = 0,
     preset: PresetOption = "default",
     weights: WeightsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,

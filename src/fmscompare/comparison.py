@@ -83,9 +83,7 @@ def comparison(
         "level": ("Level", lambda s: s.level.value, False),
     }
     for key, (label, value_of, numeric) in summaries.items():
-        # The score row carries the total weight: the denominator of every points figure above it.
-        row = {"key": key, "label": label, "stage": None, "_group": SUMMARY_GROUP}
-        row["weight"] = weights.total if key == "support_score" else None
+        row = {"key": key, "label": label, "stage": None, "weight": None, "_group": SUMMARY_GROUP}
         for country, score in scores:
             prefix = country.iso3.lower()
             value = value_of(score)
@@ -111,8 +109,8 @@ def comparison(
     shown = f"The {count} mechanisms on which they differ" if only_differences else f"All {count} mechanisms"
     caption = (
         f"{shown}. Each cell: status and points, the mechanism's part of the 0-100 score "
-        "(weight × value / total weight × 100; yes 1, partial 0.5, no and unknown 0). Score: the sum of the "
-        "points over all mechanisms; Known: share of the weight whose status is known; Model: who contracts "
+        f"(weight × value / total weight {format_weight(weights.total)} × 100; yes 1, partial 0.5, no and "
+        "unknown 0). Score: the sum of the points over all mechanisms (before rounding); Known: share of the weight whose status is known; Model: who contracts "
         "the buyer (DCS, G2G, FMS); Level: "
         + ", ".join(f"{lvl.value} {text}" for lvl, text in LEVEL_LABELS.items())
         + ". Evidence and sources: fmscompare show COUNTRY."

@@ -11,13 +11,28 @@ from fmscompare.errors import DataError, Problem
 
 
 def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Write `text` to `path` so that readers see the old file or the whole new one, never a part."""
-    folder = path.parent if str(path.parent) else Path()
+    """Write `text` to `path` so that readers see the old file or the whole new one, never a part.
+
+    A symbolic link is followed, so the file it points to is replaced and the link stays. A device or
+    pipe (`/dev/stdout`, a FIFO) cannot be replaced by a rename, so it is written to directly.
+    """
+    name = str(path)
+    if not name:
+        raise DataError([Problem("--output", "expected a file name; got an empty one")])
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if path.is_dir():
-        raise DataError([Problem(str(path), "cannot write output: it is a directory")])
+        raise DataError([Problem(name, "cannot write output: it is a directory")])
+    if path.exists() and not path.is_file():
+        _write_in_place(path, name, text, encoding)
+        return
+    folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
-        raise DataError([Problem(str(path), f"cannot write output: folder {str(folder)!r} does not exist")])
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        raise DataError([Problem(name, f"cannot write output: folder {str(folder)!r} does not exist")])
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise DataError([Problem(name, f"cannot write output: {exc.strerror or exc}")]) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
@@ -33,7 +48,15 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise DataError([Problem(str(path), f"cannot write output: {exc.strerror or exc}")]) from None
+        raise DataError([Problem(name, f"cannot write output: {exc.strerror or exc}")]) from None
+
+
+def _write_in_place(path: Path, name: str, text: str, encoding: str) -> None:
+    try:
+        with path.open("w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise DataError([Problem(name, f"cannot write output: {exc.strerror or exc}")]) from None
 
 
 def _umask() -> int:

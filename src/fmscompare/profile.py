@@ -126,8 +126,8 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
             Column("source", "Source"),
         ),
         rows=sipri_rows,
-        caption="Change: in the volume of exports against the previous five years (– when there were no "
-        "deliveries to compare with). Basis: published (SIPRI's "
+        caption="Change: in the volume of exports against the previous five years (– where the data has no "
+        "figure, e.g. when there were no deliveries to compare with). Basis: published (SIPRI's "
         "own text), computed (from the named SIPRI database export), press (a report quoting SIPRI).",
     )
 

@@ -129,7 +129,8 @@ def ranking(
         kind="stable",
     )
     if top is not None:
-        frame = frame.head(top)
+        # Countries tied at rank N are all in the top N: cutting between them would pick one arbitrarily.
+        frame = frame[(frame["rank"] <= top).fillna(False)]
     rows = [{str(k): native(v) for k, v in rec.items()} for rec in frame.drop(columns="_key").to_dict("records")]
     title = f"Ranked by {RANK_BY_TEXT[by]}; SIPRI {period}; weights: {weights.name}"
     caption = (
@@ -139,6 +140,6 @@ def ranking(
         "government, FMS government buying for the buyer). Level: "
         + ", ".join(f"{lvl.value} {label}" for lvl, label in LEVEL_LABELS.items())
         + f". SIPRI: share % of world arms exports {period}, world rank, change % in volume against "
-        f"{previous_period(period)}; – where SIPRI's data gives none (Japan had no deliveries in some earlier windows)."
+        f"{previous_period(period)}; – where the data has no figure (see fmscompare show COUNTRY)."
     )
     return Table(title=title, columns=ranking_columns(period), rows=rows, caption=caption)

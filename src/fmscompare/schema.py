@@ -20,7 +20,9 @@ Iso3 = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
 Year = Annotated[int, msgspec.Meta(ge=1900, le=2100)]
 Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{4}$")]
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
-Weight = Annotated[float, msgspec.Meta(ge=0)]
+# Weights are relative, so any range will do; the bound keeps out .inf and sums that overflow.
+MAX_WEIGHT = 1000
+Weight = Annotated[float, msgspec.Meta(ge=0, le=MAX_WEIGHT)]
 Recommendation = Annotated[int, msgspec.Meta(ge=1, le=8)]
 PositiveInt = Annotated[int, msgspec.Meta(ge=1)]
 

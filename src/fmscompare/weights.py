@@ -50,16 +50,21 @@ def load_weights_file(path: Path, mechanisms: list[schema.Mechanism], base: Weig
     """Read a weights file and lay it over `base`; every problem is reported with its line."""
     doc = load_yaml(path)
     data: Any = doc.data
-    preset_shaped = isinstance(data, dict) and isinstance(data.get("weights"), dict)
+    # `weights:` or `rationale:` at the top means the preset shape (a typo'd mechanism key never looks so).
+    preset_shaped = isinstance(data, dict) and ("weights" in data or "rationale" in data)
     prefix: tuple[str, ...] = ("weights",) if preset_shaped else ()
     if preset_shaped:
         found = check(data, mi.type_info(schema.WeightsFile))
     elif isinstance(data, dict):
         found = check(data, mi.type_info(dict[str, schema.Weight]))
     else:
-        kind = "a list" if isinstance(data, list) else f"{data!r}"
+        kind = {type(None): "no data (only comments?)", list: "a list"}.get(type(data), repr(data))
         found = [FieldProblem((), f"expected a mapping of mechanism key to weight (export_agency: 2); got {kind}")]
-    given: dict[str, Any] = data.get("weights", {}) if preset_shaped else (data if isinstance(data, dict) else {})
+    given: dict[str, Any] = {}
+    if preset_shaped and isinstance(data.get("weights"), dict):
+        given = data["weights"]
+    elif not preset_shaped and isinstance(data, dict):
+        given = data
     keys = [m.key for m in mechanisms]
     for key in given:
         if key not in keys:

@@ -147,12 +147,20 @@ def correlations(
         "the previous five years); rho runs from -1 to +1, positive when more involvement goes with more "
         "exports. p: two-sided, from the permutation distribution of rho (exact over all n! pairings when "
         f"n! ≤ {permutations}). "
-        + (f"Left out where SIPRI gives no figure: {', '.join(excluded)}. " if excluded else "")
+        + (f"Left out where the data has no SIPRI figure: {', '.join(excluded)}. " if excluded else "")
         + _caveat([row["n"] for row in rows])
+        + (
+            f" {len(rows)} tests at once: some p-values can fall below 0.05 by chance alone, and overlapping "
+            "SIPRI periods share years, so their rows are not independent evidence."
+            if len(rows) > 4
+            else ""
+        )
     )
+    uses_weights = any(row["involvement"] == Involvement.SCORE.value for row in rows)
     named = sorted({str(row["period"]) for row in rows}, key=lambda p: p)
     return Table(
-        title=f"Does involvement go with export success? SIPRI {', '.join(named)}; weights: {weights.name}",
+        title=f"Does involvement go with export success? SIPRI {', '.join(named)}"
+        + (f"; weights: {weights.name}" if uses_weights else ""),
         columns=columns,
         rows=rows,
         caption=caption,

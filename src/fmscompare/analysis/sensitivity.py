@@ -175,12 +175,18 @@ def _moves(result: LeftOut, inputs: ScoringInputs, nominal: NDArray[np.int64]) -
 
 def _method(robustness: RankRobustness) -> str:
     return (
-        f"Each of {robustness.draws} draws multiplies every weight by 1 + u, u uniform in "
+        f"Each of {_draws(robustness.draws)} multiplies every weight by 1 + u, u uniform in "
         f"[-{robustness.noise:g}, +{robustness.noise:g}] and independent per mechanism (COINr's recipe; "
         "Saisana, Saltelli & Tarantola 2005), then rescores and reranks every country (scores compared at "
         "one decimal, ties share a rank). Median and 5-95 %: percentiles of the simulated ranks. P(#1): "
-        "share of draws in which the country ranks first, alone or tied. Mechanisms weighted zero stay zero."
+        "share of draws in which the country ranks first, alone or tied. Mechanisms weighted zero stay zero. "
+        "Only the weights vary: statuses, and unknown counted as 0, stay as they are, so a score with low "
+        "coverage (Known in rank) is less certain than its interval suggests."
     )
+
+
+def _draws(count: int) -> str:
+    return f"{count} draw" if count == 1 else f"{count} draws"
 
 
 def sensitivity_table(robustness: RankRobustness, weights: Weights, left_out: list[LeftOut]) -> Table:
@@ -226,7 +232,7 @@ def sensitivity_table(robustness: RankRobustness, weights: Weights, left_out: li
         caption += " Leaving out any one mechanism changes no rank."
     return Table(
         title=(
-            f"Rank robustness: {robustness.draws} draws, weights ±{100 * robustness.noise:g} %, "
+            f"Rank robustness: {_draws(robustness.draws)}, weights ±{100 * robustness.noise:g} %, "
             f"seed {robustness.seed}; weights: {weights.name}"
         ),
         columns=columns,
@@ -239,7 +245,7 @@ def leave_one_out_table(inputs: ScoringInputs, weights: Weights, left_out: list[
     """Per mechanism: how far the nominal ranking moves when that mechanism's weight is set to zero."""
     n = len(inputs.iso3)
     nominal = nominal_ranks(inputs)
-    leaders = np.flatnonzero(nominal == 1)
+    leaders = set(np.flatnonzero(nominal == 1))
     rows = [
         {
             "key": result.key,
@@ -248,7 +254,9 @@ def leave_one_out_table(inputs: ScoringInputs, weights: Weights, left_out: list[
             "mean_shift": round(result.total_shift / n, 2),
             "max_shift": int(np.abs(result.shifts).max()),
             "countries_moved": int(np.count_nonzero(result.shifts)),
-            "leader_changes": bool(np.any(result.ranks[leaders] != 1)),
+            # A country that was not first becomes first; breaking a tie for first does not count.
+            "new_leader": " ".join(inputs.iso3[i] for i in np.flatnonzero(result.ranks == 1) if i not in leaders)
+            or None,
             "moves": _moves(result, inputs, nominal),
         }
         for result in left_out
@@ -260,13 +268,14 @@ def leave_one_out_table(inputs: ScoringInputs, weights: Weights, left_out: list[
         Column("mean_shift", "Mean shift", Kind.NUMBER, machine_only=True),
         Column("max_shift", "Max", Kind.NUMBER),
         Column("countries_moved", "Countries moved", Kind.NUMBER, machine_only=True),
-        Column("leader_changes", "Leader changes", machine_only=True),
+        Column("new_leader", "New #1", missing=""),
         Column("moves", "Rank changes"),
     )
     caption = (
         "Each row sets one mechanism's weight to zero and reranks (scores at one decimal, ties share a rank). "
         "Places moved: the sum over countries of |new rank - nominal rank|; Max: the largest single move. "
-        "Rank changes: ISO3 nominal->new. Mechanisms weighted zero are not listed."
+        "New #1: a country that ranks first without it but not with it. Rank changes: ISO3 nominal->new. "
+        "Mechanisms weighted zero are not listed."
     )
     return Table(
         title=f"Leave one mechanism out: which moves the ranking most; weights: {weights.name}",

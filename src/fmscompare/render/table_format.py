@@ -96,11 +96,6 @@ def _paragraphs(profile: Profile, width: int) -> str:
     return "\n".join(out) + "\n"
 
 
-# Below this, Rich would drop columns and crop numbers (58.5 shown as 58); wider lines are better than
-# wrong figures, and the terminal wraps them.
-MIN_WIDTH = 80
-
-
 def _needed_width(renderable: RenderableType) -> int:
     """The narrowest width at which Rich can lay the report out without cropping a cell."""
     console = Console(width=100_000, file=io.StringIO(), legacy_windows=False)
@@ -109,7 +104,9 @@ def _needed_width(renderable: RenderableType) -> int:
 
 def render_table(report: Report, *, width: int = 80, color: bool = False) -> str:
     renderable = rich_table(report) if isinstance(report, Table) else _profile(report)
-    width = max(width, MIN_WIDTH, _needed_width(renderable))
+    # Narrower than this, Rich would crop figures (58.5 shown as 58); wider lines are better than wrong
+    # figures, and the terminal wraps them.
+    width = max(width, _needed_width(renderable))
     buffer = io.StringIO()
     console = Console(
         file=buffer,
