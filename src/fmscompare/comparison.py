@@ -110,8 +110,8 @@ def comparison(
     caption = (
         f"{shown}. Each cell: status and points, the mechanism's part of the 0-100 score "
         f"(weight × value / total weight {format_weight(weights.total)} × 100; yes 1, partial 0.5, no and "
-        "unknown 0). Score: the sum of the points over all mechanisms (before rounding); Known: share of the weight whose status is known; Model: who contracts "
-        "the buyer (DCS, G2G, FMS); Level: "
+        "unknown 0). Score: the sum of the points over all mechanisms (before rounding); Known: share of the "
+        "weight whose status is known; Model: who contracts the buyer (DCS, G2G, FMS); Level: "
         + ", ".join(f"{lvl.value} {text}" for lvl, text in LEVEL_LABELS.items())
         + ". Evidence and sources: fmscompare show COUNTRY."
     )
