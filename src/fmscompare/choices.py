@@ -28,3 +28,10 @@ class Performance(StrEnum):
 
     SHARE = "share"  # share of world arms exports in the period
     GROWTH = "growth"  # change in volume against the previous five years
+
+
+class Rounding(StrEnum):
+    """How `sipri import` rounds shares and changes."""
+
+    NONE = "none"  # four decimals: enough to check against SIPRI's own rounding
+    SIPRI = "sipri"  # whole numbers from 10 up, one decimal below (two significant figures below 0.1)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from fmscompare import __version__
-from fmscompare.choices import Involvement, Performance, RankBy
+from fmscompare.choices import Involvement, Performance, RankBy, Rounding
 from fmscompare.errors import DataError, FmsError
 from fmscompare.render import OutputFormat, render
 
@@ -373,6 +373,123 @@ def correlate(
             seed=seed,
         )
         _emit(report, fmt, output)
+
+
+@app.command()
+def trend(
+    ctx: typer.Context,
+    country: Annotated[
+        str | None,
+        typer.Argument(
+            help="One country (any in the SIPRI figures: japan, russia, TUR). Default: all.", show_default=False
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Show SIPRI export shares and changes across every period in the data, with sparklines.
+
+    Example: fmscompare trend japan
+    """
+    with _reported_errors():
+        from fmscompare.lookup import find_sipri_country
+        from fmscompare.trend import trend_all, trend_one
+
+        dataset = _load(ctx, data_dir)
+        if country is None:
+            report = trend_all(dataset)
+        else:
+            name, iso3 = find_sipri_country(dataset, country)
+            report = trend_one(dataset, name, iso3)
+        _emit(report, fmt, output)
+
+
+sipri_app = typer.Typer(
+    name="sipri",
+    help="Read SIPRI Arms Transfers Database exports and compute export figures from them.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(sipri_app)
+
+
+@sipri_app.command("import")
+def sipri_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A SIPRI export: the TIV table of exporters or a trade register (CSV).")],
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", help="Window to compute, e.g. 2015-2019 (any length). Default: the latest five years."
+        ),
+    ] = None,
+    all_periods: Annotated[bool, typer.Option("--all-periods", help="Every five-year window the file covers.")] = False,
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Only the first N states (ties kept).")] = None,
+    rounding: Annotated[
+        Rounding, typer.Option("--round", help="sipri: round as SIPRI prints (39, 2.8); none: four decimals.")
+    ] = Rounding.NONE,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Merge the figures into sipri_shares.csv (SIPRI-rounded, basis computed)."),
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="With --write: replace figures computed from other exports (other vintages)."),
+    ] = False,
+    replace_published: Annotated[
+        bool, typer.Option("--replace-published", help="With --write: replace figures whose basis is published.")
+    ] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Compute share, rank and change per exporter from a SIPRI database export.
+
+    Example: fmscompare sipri import export.csv --period 2020-2024 --top 25 --round sipri
+    """
+    with _reported_errors():
+        from fmscompare.dataset import resolve_data_dir
+        from fmscompare.errors import UsageError
+        from fmscompare.sipri import complete_periods, load_name_map, parse_period, period_figures, read_export
+        from fmscompare.sipri_report import import_table, merge_into_dataset, writable_data_dir
+
+        if all_periods and period is not None:
+            raise UsageError("give --period or --all-periods, not both")
+        if (replace or replace_published) and not write:
+            raise UsageError("--replace and --replace-published only apply with --write")
+        chosen_dir = data_dir if data_dir is not None else ctx.obj
+        folder = resolve_data_dir(chosen_dir)
+        names_file = folder / "sipri_names.csv"
+        if not names_file.exists():
+            from fmscompare.dataset import bundled_data_dir
+
+            names_file = bundled_data_dir() / "sipri_names.csv"
+        export = read_export(file)
+        names = load_name_map(names_file)
+        if all_periods:
+            windows = complete_periods(export)
+        elif period is not None:
+            windows = [parse_period(period)]
+        else:
+            windows = complete_periods(export)[-1:]
+        figures = [period_figures(export, names, start, end) for start, end in windows]
+        if write:
+            dataset = _load(ctx, data_dir)
+            target = writable_data_dir(dataset.directory)
+            summary = merge_into_dataset(
+                target,
+                export,
+                figures,
+                top,
+                keep_iso3={c.iso3 for c in dataset.countries},
+                replace=replace,
+                replace_published=replace_published,
+            )
+            for line in summary.lines(target / "sipri_shares.csv"):
+                sys.stderr.write(f"{line}\n")
+        _emit(import_table(export, figures, rounding, top), fmt, output)
 
 
 def main() -> None:

@@ -20,10 +20,11 @@ from msgspec import inspect as mi
 
 from fmscompare import schema
 from fmscompare.errors import DataError, Problem
+from fmscompare.fileio import read_text
 from fmscompare.periods import chronological
 from fmscompare.textutil import fold, suggest
 from fmscompare.validation import FieldProblem, check, format_path
-from fmscompare.yamldoc import YamlDocument, load_yaml, read_text
+from fmscompare.yamldoc import YamlDocument, load_yaml
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -10,6 +10,7 @@ from fmscompare.textutil import fold
 
 if TYPE_CHECKING:
     from fmscompare import schema
+    from fmscompare.dataset import Dataset
 
 
 def names_of(country: schema.Country) -> list[str]:
@@ -29,3 +30,25 @@ def find_country(countries: list[schema.Country], query: str) -> schema.Country:
     hint = f"; did you mean {index[close[0]].name!r}?" if close else ""
     known = ", ".join(sorted(c.name for c in countries))
     raise UsageError(f"unknown country {query!r}{hint} (known: {known})")
+
+
+def find_sipri_country(dataset: Dataset, query: str) -> tuple[str, str]:
+    """(name, ISO3) of a profiled country, or of any country in the SIPRI figures (`trend russia`)."""
+    try:
+        country = find_country(dataset.countries, query)
+        return country.name, country.iso3
+    except UsageError:
+        pass
+    wanted = fold(query)
+    pairs = dataset.shares[["iso3", "country"]].drop_duplicates("iso3")
+    index = {
+        fold(str(name)): (str(name), str(code)) for code, name in zip(pairs["iso3"], pairs["country"], strict=True)
+    }
+    index.update({fold(code): pair for pair in list(index.values()) for code in [pair[1]]})
+    if wanted in index:
+        return index[wanted]
+    for country in dataset.countries:
+        index.update({fold(name): (country.name, country.iso3) for name in names_of(country)})
+    close = difflib.get_close_matches(wanted, list(index), n=1, cutoff=0.6)
+    hint = f"; did you mean {index[close[0]][0]!r}?" if close else ""
+    raise UsageError(f"no SIPRI figures for {query!r}{hint}")

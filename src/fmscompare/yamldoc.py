@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from fmscompare.errors import DataError, Problem
+from fmscompare.fileio import read_text
 
 PathPart = str | int
 
@@ -100,32 +101,6 @@ def _child(node: yaml.Node, part: PathPart) -> yaml.Node | None:
         child: yaml.Node = node.value[part]
         return child
     return None
-
-
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into a DataError naming the file."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Problem(name, "file not found")]) from None
-    except IsADirectoryError:
-        raise DataError([Problem(name, "expected a file; found a directory")]) from None
-    except OSError as exc:
-        raise DataError([Problem(name, f"cannot read file: {exc.strerror or exc}")]) from None
-    if not raw.strip():
-        raise DataError([Problem(name, "file is empty")])
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise DataError([Problem(name, "expected a UTF-8 text file; found binary data (a NUL byte)", line)])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            [Problem(name, f"expected UTF-8 text; found byte 0x{raw[exc.start]:02x} that is not UTF-8", line)]
-        ) from None
-    return text
 
 
 def load_yaml(path: Path) -> YamlDocument:

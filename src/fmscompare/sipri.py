@@ -1,0 +1,375 @@
+"""SIPRI Arms Transfers Database exports: read them, and compute five-year export figures as SIPRI does.
+
+Two export formats are read (see `../shared/research/sipri-figures.md` §2):
+
+- the **TIV table** ("Volume of transfers of major arms", exporters): a preamble, a header row
+  `Exports by,1950,…,2024,<aggregates>`, one row per supplier and a final `Total world export` row; an empty
+  cell means no deliveries, `0` less than 0.5 million TIV;
+- the **trade register**: a preamble, a header row `SIPRI AT Database ID,Supplier,…,TIV delivery values,
+  Local production`, one row per deal and delivery year; every line ends with `;` (CRLF line endings).
+
+Both become one table of TIV by supplier and year, plus the world total per year (the TIV table's own total
+row, else the sum over all suppliers). A period's figures follow SIPRI's method: share = supplier TIV ÷ world
+TIV over the period; change = period TIV ÷ previous period of the same length − 1; rank among states
+(non-state actors, organisations and "unknown supplier(s)" count in the world total but are not ranked).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+import pandas as pd
+
+from fmscompare.errors import DataError, Problem, UsageError
+from fmscompare.fileio import read_text
+from fmscompare.textutil import fold
+
+TIV_HEADER = "Exports by"
+REGISTER_HEADER = "SIPRI AT Database ID"
+IMPORTER_HEADERS = ("Recipient", "Imports by")
+TOTAL_ROW = "Total world export"
+REGISTER_COLUMNS = ("Supplier", "Delivery year", "TIV delivery values")
+HEADER_SEARCH_LINES = 40  # SIPRI's preambles are 8-12 lines
+RANKED_KINDS = frozenset({"state", "former_state", "no_iso_code"})
+GENERATED = re.compile(r"(?:Data generated|Generated):\s*(\d{1,2} [A-Za-z]+ \d{4})")
+
+
+class ExportKind(StrEnum):
+    TIV_TABLE = "TIV table"
+    TRADE_REGISTER = "trade register"
+
+
+@dataclass(frozen=True)
+class SipriExport:
+    """TIV (millions) by supplier and year, as read from one SIPRI export."""
+
+    path: Path
+    kind: ExportKind
+    generated: date | None
+    tiv: pd.DataFrame  # index: supplier name as SIPRI writes it; columns: years (int); 0 where none
+    world: pd.Series  # world TIV per year
+    world_basis: str  # where the world total comes from, for the caption
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """First and last year with any deliveries: the years the file covers."""
+        covered = self.world[self.world > 0].index
+        return int(covered.min()), int(covered.max())
+
+    @property
+    def generated_text(self) -> str:
+        return self.generated.strftime("%-d %b %Y") if self.generated else "date not given"
+
+
+def _problem(path: Path, message: str, line: int | None = None) -> DataError:
+    return DataError([Problem(str(path), message, line)])
+
+
+def _generated(lines: list[str]) -> date | None:
+    for line in lines:
+        match = GENERATED.search(line)
+        if match:
+            for fmt in ("%d %b %Y", "%d %B %Y"):
+                try:
+                    return datetime.strptime(match.group(1), fmt).date()
+                except ValueError:
+                    continue
+    return None
+
+
+def _find_header(path: Path, lines: list[str]) -> tuple[ExportKind, int]:
+    """Which format the file is, and the 0-based index of its header row; a clear error when neither."""
+    for index, raw in enumerate(lines[:HEADER_SEARCH_LINES]):
+        line = raw.rstrip(";")
+        first = re.split(r"[,;\t]", line, maxsplit=1)[0].strip().strip('"')
+        if first in (TIV_HEADER, REGISTER_HEADER) and not line.startswith(f"{first},"):
+            delimiter = line[len(first)] if len(line) > len(first) else "nothing"
+            raise _problem(
+                path,
+                f"expected comma-separated values; found {delimiter!r} after {first!r} (was the file re-saved "
+                "by a spreadsheet? Download it again from SIPRI)",
+                index + 1,
+            )
+        if first == TIV_HEADER:
+            return ExportKind.TIV_TABLE, index
+        if first == REGISTER_HEADER:
+            return ExportKind.TRADE_REGISTER, index
+        if first in IMPORTER_HEADERS:
+            raise _problem(
+                path,
+                f"this is SIPRI's importer table (its rows start {first!r}); fmscompare needs the exporter "
+                "table, whose header row starts 'Exports by', or a trade register",
+                index + 1,
+            )
+    raise _problem(
+        path,
+        "not a SIPRI Arms Transfers Database export: expected a TIV table (a header row starting 'Exports by,') "
+        f"or a trade register (a header row starting 'SIPRI AT Database ID,') in the first {HEADER_SEARCH_LINES} "
+        "lines; found neither",
+    )
+
+
+def read_export(path: Path) -> SipriExport:
+    """Read a SIPRI export of either format; every way it can be wrong is a DataError with file and line."""
+    text = read_text(path)
+    lines = text.splitlines()
+    kind, header = _find_header(path, lines)
+    generated = _generated(lines[:header])
+    if kind is ExportKind.TIV_TABLE:
+        tiv, world, basis = _read_tiv_table(path, lines, header)
+    else:
+        tiv, world, basis = _read_register(path, text, lines, header)
+    if not (world > 0).any():
+        raise _problem(path, "the file records no deliveries at all")
+    return SipriExport(path, kind, generated, tiv, world, basis)
+
+
+def _numbers(path: Path, cells: pd.Series, lines: pd.Series, what: str) -> pd.Series:
+    """Cells as numbers (empty = 0, as SIPRI means); anything else is an error naming each line."""
+    stripped = cells.fillna("").astype(str).str.strip()
+    values = pd.to_numeric(stripped.where(stripped != "", "0"), errors="coerce")
+    bad = values.isna() | (values < 0)
+    if bad.any():
+        problems = []
+        for line, cell in zip(lines[bad], stripped[bad], strict=True):
+            hint = " (SIPRI marks uncertain data with '?'; a TIV figure cannot be uncertain)" if "?" in cell else ""
+            problems.append(Problem(str(path), f"{what}: expected a TIV number; got {cell!r}{hint}", int(line)))
+        raise DataError(_at_most(problems))
+    return values.astype(float)
+
+
+def _at_most(problems: list[Problem], limit: int = 20) -> list[Problem]:
+    """The first `limit` problems and a count of the rest: a broken million-row file should not flood."""
+    if len(problems) <= limit:
+        return problems
+    rest = Problem(problems[0].file, f"... and {len(problems) - limit} more problems like these")
+    return [*problems[:limit], rest]
+
+
+def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataFrame, pd.Series, str]:
+    rows = list(csv.reader(lines[header:]))
+    columns = [c.strip() for c in rows[0]]
+    year_positions = [(i, int(c)) for i, c in enumerate(columns) if re.fullmatch(r"\d{4}", c)]
+    if not year_positions:
+        raise _problem(path, "the header row has no year columns (1950, 1951, ...)", header + 1)
+    problems: list[Problem] = []
+    names: list[str] = []
+    cells: list[list[str]] = []
+    line_numbers: list[int] = []
+    seen: dict[str, int] = {}
+    for offset, row in enumerate(rows[1:], start=2):
+        line = header + offset
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            problems.append(
+                Problem(str(path), f"expected {len(columns)} fields, as in the header; found {len(row)}", line)
+            )
+            continue
+        name = row[0].strip()
+        if name in seen:
+            problems.append(Problem(str(path), f"supplier {name!r} appears twice (also line {seen[name]})", line))
+            continue
+        seen[name] = line
+        names.append(name)
+        cells.append([row[i] for i, _ in year_positions])
+        line_numbers.append(line)
+    if problems:
+        raise DataError(_at_most(problems))
+    if TOTAL_ROW not in seen:
+        raise _problem(
+            path,
+            f"no {TOTAL_ROW!r} row: SIPRI's table ends with it, so the file looks truncated",
+            header + len(rows),
+        )
+    raw = pd.DataFrame(cells, index=names, columns=[year for _, year in year_positions])
+    where = pd.Series(line_numbers, index=names)
+    values = pd.DataFrame({year: _numbers(path, raw[year], where, f"{year}") for year in raw.columns}, index=raw.index)
+    world = pd.Series(values.loc[TOTAL_ROW], dtype=float)
+    return values.drop(index=TOTAL_ROW), world, f"the file's {TOTAL_ROW!r} row"
+
+
+def _read_register(path: Path, text: str, lines: list[str], header: int) -> tuple[pd.DataFrame, pd.Series, str]:
+    columns = [c.strip() for c in next(csv.reader([lines[header].rstrip(";")]))]
+    missing = [c for c in REGISTER_COLUMNS if c not in columns]
+    if missing:
+        raise _problem(path, f"the header row lacks the column(s) {', '.join(map(repr, missing))}", header + 1)
+    ends_with_semicolon = lines[header].endswith(";")
+    body = io.StringIO(text)
+    try:
+        frame = pd.read_csv(
+            body,
+            skiprows=header + 1,
+            header=None,
+            names=[*columns[:-1], "_last"],
+            usecols=[*REGISTER_COLUMNS, "_last"],
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            line = header + 1 + int(found.group(2))
+            raise _problem(
+                path, f"expected {found.group(1)} fields, as in the header; found {found.group(3)}", line
+            ) from None
+        raise _problem(path, f"cannot read the trade register: {exc}") from None
+    frame.index = pd.RangeIndex(header + 2, header + 2 + len(frame))  # file line numbers
+    blank = (frame.isna() | (frame == "")).all(axis=1)
+    frame = frame[~blank]
+    short = frame["_last"].isna() | (frame["_last"] == "")
+    if ends_with_semicolon:
+        short |= ~frame["_last"].fillna("").str.endswith(";")
+    if short.any():
+        message = (
+            f"expected {len(columns)} fields ending with ';', as every SIPRI register line does; "
+            "the line is short (a truncated file?)"
+        )
+        raise DataError(_at_most([Problem(str(path), message, int(line)) for line in frame.index[short]]))
+    lines_index = pd.Series(frame.index, index=frame.index)
+    years = pd.to_numeric(frame["Delivery year"].str.strip(), errors="coerce")
+    bad_years = years.isna() | (years < 1900) | (years > 2100)
+    if bad_years.any():
+        raise DataError(
+            _at_most(
+                [
+                    Problem(str(path), f"Delivery year: expected a year; got {cell!r}", int(line))
+                    for line, cell in zip(frame.index[bad_years], frame["Delivery year"][bad_years], strict=True)
+                ]
+            )
+        )
+    tiv = _numbers(path, frame["TIV delivery values"], lines_index, "TIV delivery values")
+    suppliers = frame["Supplier"].str.strip()
+    table = (
+        pd.DataFrame({"supplier": suppliers, "year": years.astype(int), "tiv": tiv})
+        .groupby(["supplier", "year"])["tiv"]
+        .sum()
+        .unstack(fill_value=0)
+        .astype(float)
+    )
+    first, last = int(table.columns.min()), int(table.columns.max())
+    table = table.reindex(columns=range(first, last + 1), fill_value=0.0)
+    return table, table.sum(axis=0), "the sum over all suppliers"
+
+
+@dataclass(frozen=True)
+class NameMap:
+    """SIPRI's supplier names to ISO 3166 alpha-3 codes, with what kind of supplier each is."""
+
+    iso3: dict[str, str]  # folded name -> code
+    kind: dict[str, str]  # folded name -> state, former_state, no_iso_code, non_state, organisation, unknown
+
+    def lookup(self, name: str) -> tuple[str | None, str | None]:
+        """(ISO3 or None, kind or None when the name is not in the table)."""
+        key = fold(name)
+        kind = self.kind.get(key)
+        if kind is None:
+            if name.endswith("*"):
+                return None, "organisation" if name.endswith("**") else "non_state"
+            if key.startswith("unknown"):
+                return None, "unknown"
+        return self.iso3.get(key) or None, kind
+
+
+def load_name_map(path: Path) -> NameMap:
+    """Read `sipri_names.csv` (sipri_name,iso3,kind)."""
+    text = read_text(path)
+    reader = csv.DictReader(io.StringIO(text))
+    expected = ["sipri_name", "iso3", "kind"]
+    if reader.fieldnames != expected:
+        raise _problem(path, f"expected the header {','.join(expected)}; got {','.join(reader.fieldnames or [])}", 1)
+    iso3: dict[str, str] = {}
+    kind: dict[str, str] = {}
+    for line, row in enumerate(reader, start=2):
+        code = (row["iso3"] or "").strip()
+        if code and not re.fullmatch(r"[A-Z]{3}", code):
+            raise _problem(path, f"iso3: expected a three-letter upper-case code; got {code!r}", line)
+        key = fold(row["sipri_name"] or "")
+        iso3[key] = code
+        kind[key] = (row["kind"] or "").strip()
+    return NameMap(iso3, kind)
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    period: str
+    previous: str | None  # None when the file does not reach back that far
+    table: pd.DataFrame  # supplier, iso3, kind, tiv, share_pct, change_pct, rank
+    unmapped: list[str]  # suppliers ranked as states but with no ISO3 in the name table
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{2}|\d{4})\s*", text)
+    if not match:
+        raise UsageError(f"expected a period such as 2015-2019; got {text!r}")
+    start = int(match.group(1))
+    end_text = match.group(2)
+    end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
+    if end < start:
+        raise UsageError(f"the period {text!r} ends before it starts")
+    return start, end
+
+
+def period_figures(export: SipriExport, names: NameMap, start: int, end: int) -> PeriodFigures:
+    """Share, change and rank for every supplier with deliveries in start-end."""
+    first, last = export.years
+    if start < first or end > last:
+        raise UsageError(
+            f"{export.path} covers {first}-{last} ({export.kind}, data generated {export.generated_text}); "
+            f"the period {start}-{end} is outside it"
+        )
+    length = end - start + 1
+    window = list(range(start, end + 1))
+    current = export.tiv[window].sum(axis=1)
+    world = float(export.world[window].sum())
+    previous_window = list(range(start - length, start))
+    has_previous = start - length >= first
+    previous = export.tiv[previous_window].sum(axis=1) if has_previous else None
+    looked_up = [names.lookup(name) for name in export.tiv.index]
+    table = pd.DataFrame(
+        {
+            "supplier": export.tiv.index,
+            "iso3": [code for code, _ in looked_up],
+            "kind": [kind or "state" for _, kind in looked_up],
+            "tiv": current.to_numpy(),
+            "share_pct": (100.0 * current / world).to_numpy(),
+        }
+    )
+    if previous is not None:
+        base = previous.to_numpy()
+        with_base = base > 0
+        change = pd.Series(float("nan"), index=table.index)
+        change[with_base] = 100.0 * (current.to_numpy()[with_base] / base[with_base] - 1.0)
+        table["change_pct"] = change
+        table["previous_tiv"] = base
+    else:
+        table["change_pct"] = float("nan")
+        table["previous_tiv"] = float("nan")
+    table = table[table["tiv"] > 0]
+    ranked = table["kind"].isin(RANKED_KINDS)
+    table["rank"] = table["tiv"].where(ranked).rank(method="min", ascending=False).astype("Int64")
+    table = table.sort_values(["rank", "tiv", "supplier"], ascending=[True, False, True], na_position="last")
+    unmapped = [
+        name for name, (code, kind) in zip(export.tiv.index, looked_up, strict=True) if kind is None and not code
+    ]
+    present = set(table["supplier"])
+    return PeriodFigures(
+        period=f"{start}-{end}",
+        previous=f"{start - length}-{start - 1}" if has_previous else None,
+        table=table.reset_index(drop=True),
+        unmapped=[name for name in unmapped if name in present],
+    )
+
+
+def complete_periods(export: SipriExport, length: int = 5) -> list[tuple[int, int]]:
+    """Every window of `length` years inside the file's coverage, oldest first."""
+    first, last = export.years
+    return [(start, start + length - 1) for start in range(first, last - length + 2)]

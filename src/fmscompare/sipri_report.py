@@ -1,0 +1,340 @@
+"""`sipri import`: the figures computed from a SIPRI export, as a table, and their merge into the dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fmscompare.choices import Rounding
+from fmscompare.errors import DataError, Problem, UsageError
+from fmscompare.figures import format_change, format_share, sipri_round
+from fmscompare.report import Column, Kind, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from fmscompare.sipri import PeriodFigures, SipriExport
+
+# Every five-year window since 1950 has had well over this many exporting states (60-odd in 2019-2023).
+MIN_SUPPLIERS = 20
+SHARES_COLUMNS = ["iso3", "country", "period", "share_pct", "rank", "change_pct", "basis", "source"]
+
+
+def _rounded(value: Any, rounding: Rounding) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    number = float(value)
+    return sipri_round(number) if rounding is Rounding.SIPRI else round(number, 4)
+
+
+def selected_rows(figures: PeriodFigures, top: int | None) -> pd.DataFrame:
+    """The rows to show (and write): every supplier, or the ranked top N with ties at the cut."""
+    table = figures.table
+    if top is None:
+        return table
+    return table[(table["rank"] <= top).fillna(False)]
+
+
+def import_table(export: SipriExport, all_figures: list[PeriodFigures], rounding: Rounding, top: int | None) -> Table:
+    """One row per supplier and period, ranked; the caption says how every figure was computed."""
+    rows: list[dict[str, Any]] = []
+    for figures in all_figures:
+        for record in selected_rows(figures, top).to_dict("records"):
+            rank = record["rank"]
+            rows.append(
+                {
+                    "period": figures.period,
+                    "rank": None if rank is None or rank != rank else int(rank),
+                    "supplier": record["supplier"],
+                    "iso3": record["iso3"] if isinstance(record["iso3"], str) and record["iso3"] else None,
+                    "kind": record["kind"],
+                    "tiv": round(float(record["tiv"]), 2),
+                    "share_pct": _rounded(record["share_pct"], rounding),
+                    "previous_period": figures.previous,
+                    "previous_tiv": _rounded(record["previous_tiv"], Rounding.NONE),
+                    "change_pct": _rounded(record["change_pct"], rounding),
+                }
+            )
+    shown = (lambda v: format_share(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:.2f}")
+    changed = (lambda v: format_change(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:+.1f}")
+    columns = (
+        Column("period", "Period"),
+        Column("rank", "#", Kind.NUMBER),
+        Column("supplier", "Supplier"),
+        Column("iso3", "ISO3"),
+        Column("kind", "Kind", machine_only=True),
+        Column("tiv", "TIV (m)", Kind.NUMBER, show=lambda v: f"{v:,.0f}" if v >= 10 else f"{v:g}"),
+        Column("share_pct", "Share%", Kind.NUMBER, show=shown),
+        Column("previous_period", "Previous period", machine_only=True),
+        Column("previous_tiv", "Previous TIV", Kind.NUMBER, machine_only=True),
+        Column("change_pct", "Change%", Kind.NUMBER, show=changed),
+    )
+    periods = [f.period for f in all_figures]
+    unmapped = sorted({name for f in all_figures for name in f.unmapped})
+    no_base = [f.period for f in all_figures if f.previous is None]
+    first, last = export.years
+    caption = (
+        f"Computed from {export.path.name} ({export.kind}, data generated {export.generated_text}; "
+        f"deliveries {first}-{last}). TIV: SIPRI trend-indicator value, millions. Share: the supplier's TIV "
+        f"over the period as a % of the world total ({export.world_basis}). Change: against the previous "
+        "period of the same length. #: rank among states; non-state actors, organisations and unknown "
+        "suppliers count in the world total but are not ranked. "
+        + ("Rounded as SIPRI rounds. " if rounding is Rounding.SIPRI else "Unrounded (--round sipri rounds). ")
+        + (f"No change for {', '.join(no_base)}: the file does not reach back far enough. " if no_base else "")
+        + (
+            f"Only {few} states exported in a period: if the export was filtered or cut, the shares are of "
+            "this file's total, not the world's. "
+            if (few := min(int(f.table["rank"].notna().sum()) for f in all_figures)) < MIN_SUPPLIERS
+            else ""
+        )
+        + (
+            f"No ISO3 code for: {', '.join(unmapped)} (add them to sipri_names.csv). "
+            if unmapped
+            else "Every state's name mapped to an ISO3 code."
+        )
+    )
+    title = (
+        f"SIPRI arms exports {', '.join(periods) if len(periods) <= 3 else f'{periods[0]} to {periods[-1]}'}, "
+        f"from {export.path.name} (data generated {export.generated_text})"
+    )
+    return Table(title=title, columns=columns, rows=rows, caption=caption.strip(), group_key="period")
+
+
+@dataclass(frozen=True)
+class MergeSummary:
+    added: list[str]
+    updated: list[str]
+    unchanged: int
+    kept_published: list[str]
+    kept_other: list[str]
+    source_added: str | None
+
+    @staticmethod
+    def _listed(items: list[str], limit: int = 8) -> str:
+        shown = "; ".join(items[:limit])
+        return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
+
+    def lines(self, target: Path) -> list[str]:
+        out = [
+            f"{target}: {len(self.added)} rows added, {len(self.updated)} updated, {self.unchanged} unchanged"
+            + (f"; source {self.source_added!r} added to countries.yaml" if self.source_added else "")
+        ]
+        if self.updated:
+            out.append("updated: " + self._listed(self.updated))
+        if self.kept_other:
+            out.append("kept figures from other exports (--replace replaces them): " + self._listed(self.kept_other))
+        if self.kept_published:
+            out.append(
+                "kept SIPRI's published figures (--replace-published replaces them): "
+                + self._listed(self.kept_published)
+            )
+        return out
+
+
+def source_id(export: SipriExport) -> str:
+    if export.generated is None:
+        raise DataError(
+            [
+                Problem(
+                    str(export.path),
+                    "no 'Data generated' line, so its figures cannot be cited; --write needs the date SIPRI "
+                    "prints at the top of every export",
+                )
+            ]
+        )
+    return f"sipri-db-{export.generated.isoformat()}"
+
+
+def _source_block(export: SipriExport, ident: str) -> str:
+    assert export.generated is not None
+    what = "volume of transfers of major arms, exporters" if export.kind == "TIV table" else "trade register"
+    title = (
+        f"SIPRI Arms Transfers Database: {what} (data generated {export.generated_text}), "
+        f"imported from {export.path.name}"
+    )
+    return (
+        f"  {ident}:\n"
+        f'    title: "{title}"\n'
+        "    author: SIPRI\n"
+        "    publisher: Stockholm International Peace Research Institute\n"
+        f"    year: {export.generated.year}\n"
+        "    url: https://www.sipri.org/databases/armstransfers\n"
+    )
+
+
+def _with_source(countries_yaml: Path, block: str) -> str:
+    """countries.yaml with `block` inserted after the last entry under `sources:` (comments stay)."""
+    from fmscompare.yamldoc import load_yaml
+
+    doc = load_yaml(countries_yaml)
+    root = doc.root
+    import yaml
+
+    sources = None
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "sources" and isinstance(value, yaml.MappingNode) and value.value:
+                sources = value
+    if sources is None:
+        raise DataError([Problem(str(countries_yaml), "no 'sources:' mapping to add the SIPRI export to")])
+    last_value = sources.value[-1][1]
+    end_line = last_value.end_mark.line  # 0-based line after the last source's block
+    lines = countries_yaml.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Step back over blank lines and comments that belong to what follows.
+    while end_line > 0 and (not lines[end_line - 1].strip() or lines[end_line - 1].lstrip().startswith("#")):
+        end_line -= 1
+    return "".join(lines[:end_line]) + block + "".join(lines[end_line:])
+
+
+def merge_into_dataset(
+    data_dir: Path,
+    export: SipriExport,
+    all_figures: list[PeriodFigures],
+    top: int | None,
+    keep_iso3: set[str],
+    replace: bool = False,
+    replace_published: bool = False,
+) -> MergeSummary:
+    """Merge SIPRI-rounded figures into `sipri_shares.csv` (and cite the export in countries.yaml).
+
+    Rows written: the shown rows with an ISO3 code, plus any dataset country (`keep_iso3`) outside them.
+    An existing row from the same export is updated; one from another export (another vintage) is kept
+    unless `replace`; a published figure is kept unless `replace_published`. The result is validated as a whole dataset
+    in a scratch copy before either file is replaced, so a failure leaves the dataset as it was.
+    """
+    from fmscompare.dataset import COUNTRIES_FILE, SHARES_FILE, load_dataset
+    from fmscompare.fileio import read_text, write_atomic
+
+    ident = source_id(export)
+    for figures in all_figures:
+        ranked = int(figures.table["rank"].notna().sum())
+        if ranked < MIN_SUPPLIERS:
+            raise DataError(
+                [
+                    Problem(
+                        str(export.path),
+                        f"only {ranked} states exported in {figures.period}; a full SIPRI export has over "
+                        f"{MIN_SUPPLIERS}, so this looks like an excerpt or a filtered export, whose shares are "
+                        "not shares of the world; --write refuses it",
+                    )
+                ]
+            )
+    shares_path = data_dir / SHARES_FILE
+    countries_path = data_dir / COUNTRIES_FILE
+    existing = list(csv.DictReader(io.StringIO(read_text(shares_path))))
+    by_key = {(row["iso3"], row["period"]): row for row in existing}
+    names = {row["iso3"]: row["country"] for row in existing}
+    dataset = load_dataset(data_dir)
+    names.update({c.iso3: c.name for c in dataset.countries})
+
+    added: list[str] = []
+    updated: list[str] = []
+    kept_published: list[str] = []
+    kept_other: list[str] = []
+    unchanged = 0
+    for figures in all_figures:
+        shown = set(selected_rows(figures, top).index)
+        for index, record in figures.table.iterrows():
+            code = record["iso3"]
+            if not isinstance(code, str) or not code or record["kind"] not in {"state", "former_state"}:
+                continue
+            if index not in shown and code not in keep_iso3:
+                continue
+            new = {
+                "iso3": code,
+                "country": names.get(code, str(record["supplier"])),
+                "period": figures.period,
+                "share_pct": _csv_number(sipri_round(float(record["share_pct"]))),
+                "rank": "" if record["rank"] is None or record["rank"] != record["rank"] else str(int(record["rank"])),
+                "change_pct": ""
+                if record["change_pct"] != record["change_pct"]
+                else _csv_number(sipri_round(float(record["change_pct"]))),
+                "basis": "computed",
+                "source": ident,
+            }
+            label = f"{code} {figures.period}"
+            old = by_key.get((code, figures.period))
+            if old is None:
+                added.append(label)
+            elif old["basis"] == "published" and not replace_published:
+                kept_published.append(label)
+                continue
+            elif old["basis"] != "published" and old["source"] != ident and not replace:
+                # Another export's figure (SIPRI revises past years every March): keep the vintage it came from.
+                kept_other.append(f"{label} ({old['source']})")
+                continue
+            elif all(old.get(k, "") == new[k] for k in ("share_pct", "rank", "change_pct", "basis", "source")):
+                unchanged += 1
+                continue
+            else:
+                updated.append(_difference(label, old, new))
+            by_key[(code, figures.period)] = new
+
+    rows = sorted(by_key.values(), key=_order)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=SHARES_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    shares_text = out.getvalue()
+    countries_text = None
+    if ident not in dataset.sources:
+        countries_text = _with_source(countries_path, _source_block(export, ident))
+
+    # Validate the result as a whole dataset before touching the real files.
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / "data"
+        shutil.copytree(data_dir, trial)
+        (trial / SHARES_FILE).write_text(shares_text, encoding="utf-8")
+        if countries_text is not None:
+            (trial / COUNTRIES_FILE).write_text(countries_text, encoding="utf-8")
+        try:
+            load_dataset(trial)
+        except DataError as exc:
+            raise DataError(
+                [Problem(str(shares_path), "the merged dataset would be invalid; nothing was written")]
+                + [Problem(p.file.replace(str(trial), str(data_dir)), p.message, p.line, p.field) for p in exc.problems]
+            ) from None
+    if countries_text is not None:
+        write_atomic(countries_path, countries_text)
+    write_atomic(shares_path, shares_text)
+    return MergeSummary(
+        added, updated, unchanged, kept_published, kept_other, ident if countries_text is not None else None
+    )
+
+
+def _csv_number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _difference(label: str, old: dict[str, str], new: dict[str, str]) -> str:
+    changes = [
+        f"{k} {old.get(k) or '–'} -> {new[k] or '–'}"
+        for k in ("share_pct", "rank", "change_pct")
+        if old.get(k, "") != new[k]
+    ]
+    return f"{label} " + (", ".join(changes) if changes else f"source {old.get('source')} -> {new['source']}")
+
+
+def _order(row: dict[str, str]) -> tuple[int, int, int, str]:
+    start = int(row["period"][:4])
+    end = int(row["period"][-4:])
+    rank = int(row["rank"]) if row.get("rank") else 10_000
+    return (end, start, rank, row["iso3"])
+
+
+def writable_data_dir(data_dir: Path) -> Path:
+    """Refuse to edit the dataset inside an installed package: copy it and pass --data-dir instead."""
+    from fmscompare.dataset import bundled_data_dir
+
+    if data_dir.resolve() == bundled_data_dir().resolve() and data_dir.resolve().parent.name == "fmscompare":
+        raise UsageError(
+            f"--write would edit the dataset inside the installed package ({data_dir}); copy that folder "
+            "somewhere of your own and pass --data-dir to it"
+        )
+    return data_dir

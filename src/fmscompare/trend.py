@@ -1,0 +1,120 @@
+"""`trend`: SIPRI share and change across every period in the data, with a sparkline per country."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fmscompare.figures import format_change, format_share
+from fmscompare.periods import previous_period
+from fmscompare.ranking import native
+from fmscompare.report import Column, Kind, Table
+
+if TYPE_CHECKING:
+    from fmscompare.dataset import Dataset
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """One character per value, scaled between the series' own minimum and maximum; a gap for missing."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    out = []
+    for value in values:
+        if value is None:
+            out.append(" ")
+        elif high == low:
+            out.append(SPARKS[len(SPARKS) // 2])
+        else:
+            out.append(SPARKS[round((value - low) / (high - low) * (len(SPARKS) - 1))])
+    return "".join(out)
+
+
+def _key(period: str) -> str:
+    return period.replace("-", "_")
+
+
+def trend_all(dataset: Dataset) -> Table:
+    """One row per country in the SIPRI figures: its share in every period, a sparkline, the latest change."""
+    periods = dataset.periods()
+    shares = dataset.shares
+    rows: list[dict[str, Any]] = []
+    for iso3, group in shares.groupby("iso3", sort=False):
+        by_period = group.set_index("period")
+        row: dict[str, Any] = {"iso3": iso3, "country": str(group["country"].iloc[0])}
+        series: list[float | None] = []
+        for period in periods:
+            share = native(by_period["share_pct"].get(period)) if period in by_period.index else None
+            row[f"share_{_key(period)}_pct"] = share
+            row[f"rank_{_key(period)}"] = native(by_period["rank"].get(period)) if period in by_period.index else None
+            row[f"change_{_key(period)}_pct"] = (
+                native(by_period["change_pct"].get(period)) if period in by_period.index else None
+            )
+            series.append(share)
+        row["trend"] = sparkline(series)
+        row["_latest"] = series[-1] if series[-1] is not None else -1.0
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["_latest"], r["country"]))
+    columns: list[Column] = [Column("country", "Country"), Column("iso3", "ISO3")]
+    for period in periods:
+        columns.append(
+            Column(f"share_{_key(period)}_pct", f"{period[:4]}-{period[-2:]}", Kind.NUMBER, show=format_share)
+        )
+    for period in periods:
+        columns.append(Column(f"rank_{_key(period)}", f"Rank {period}", Kind.NUMBER, machine_only=True))
+        columns.append(Column(f"change_{_key(period)}_pct", f"Change {period}", Kind.NUMBER, machine_only=True))
+    latest = periods[-1]
+    columns += [
+        Column("trend", "Trend", human_only=True),
+        Column(f"change_{_key(latest)}_pct", "Change%", Kind.NUMBER, show=format_change, human_only=True),
+    ]
+    caption = (
+        f"Share of world arms exports (%) per SIPRI period, oldest first; the periods overlap. Trend: one "
+        "character per period, from the country's lowest share to its highest (a blank where there is no "
+        f"figure). Change%: volume in {latest} against {previous_period(latest)}. Sorted by the latest share. "
+        "One country's history: fmscompare trend COUNTRY."
+    )
+    return Table(title="SIPRI export shares by period", columns=tuple(columns), rows=rows, caption=caption)
+
+
+def trend_one(dataset: Dataset, country_name: str, iso3: str) -> Table:
+    """One country's SIPRI figures, one row per period, with the sparkline in the title."""
+    figures = dataset.shares[dataset.shares["iso3"] == iso3]
+    by_period = figures.set_index("period")
+    rows: list[dict[str, Any]] = []
+    for period in dataset.periods():
+        if period not in by_period.index:
+            rows.append({"period": period, "compared_with": previous_period(period)})
+            continue
+        record = by_period.loc[period]
+        rows.append(
+            {
+                "period": period,
+                "share_pct": native(record["share_pct"]),
+                "rank": native(record["rank"]),
+                "change_pct": native(record["change_pct"]),
+                "compared_with": previous_period(period),
+                "basis": native(record["basis"]),
+                "source": native(record["source"]),
+            }
+        )
+    line = sparkline([r.get("share_pct") for r in rows])
+    columns = (
+        Column("period", "Period"),
+        Column("share_pct", "Share%", Kind.NUMBER, show=format_share),
+        Column("rank", "Rank", Kind.NUMBER),
+        Column("change_pct", "Change%", Kind.NUMBER, show=format_change),
+        Column("compared_with", "Against"),
+        Column("basis", "Basis"),
+        Column("source", "Source"),
+    )
+    caption = (
+        "Share of world arms exports and world rank per SIPRI period (the periods overlap); change in volume "
+        "against the previous five years; – where the data has no figure. Basis and source: see "
+        "fmscompare show COUNTRY."
+    )
+    return Table(
+        title=f"{country_name}: SIPRI export share by period {line}", columns=columns, rows=rows, caption=caption
+    )
