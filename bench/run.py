@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.synthetic import synthetic_dataset
+from bench.synthetic import synthetic_dataset, synthetic_register
 
 PYTHON = sys.executable
 FMSCOMPARE = [PYTHON, "-m", "fmscompare"]
@@ -117,13 +117,45 @@ def sensitivity_bench(runs: int, workdir: Path) -> bool:
     return met
 
 
+def sipri_import_bench(runs: int, workdir: Path) -> bool:
+    """`sipri import` of synthetic trade registers of 10^4, 10^5 and 10^6 rows: under 1 s, and linear."""
+    from fmscompare.sipri import load_name_map, period_figures, read_export
+
+    print("sipri import: synthetic trade registers (SIPRI's format, CRLF, ';' line ends)")
+    sizes = (10_000, 100_000, 1_000_000)
+    files = {n: synthetic_register(workdir / f"register-{n}.csv", n) for n in sizes}
+    commands = {
+        n: time_command(f"fmscompare sipri import ({n:,} rows)", [*FMSCOMPARE, "sipri", "import", str(f)], runs)
+        for n, f in files.items()
+    }
+    names = load_name_map(Path(__file__).resolve().parents[1] / "data" / "sipri_names.csv")
+
+    def core(path: Path) -> None:
+        export = read_export(path)
+        period_figures(export, names, 2020, 2024)
+
+    cores = {
+        n: time_call(f"  in process: read + 2020-2024 figures ({n:,} rows)", functools.partial(core, f), runs)
+        for n, f in files.items()
+    }
+    for timing in [*commands.values(), *cores.values()]:
+        show(timing)
+    print("ratios (same run)")
+    ratio("import 10^6 rows / 10^5 rows (linear: 10, target ≤ 10)", commands[1_000_000], commands[100_000], 10)
+    ratio("  in process: 10^6 / 10^5 rows", cores[1_000_000], cores[100_000])
+    ratio("  in process: 10^5 / 10^4 rows", cores[100_000], cores[10_000])
+    under = commands[100_000].median < 1.0
+    print(f"  100 000 rows in under 1 s (whole command): {'met' if under else 'NOT MET'}")
+    return under and commands[1_000_000].median / commands[100_000].median <= 10
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command after a warm-up (default 7)")
     args = parser.parse_args()
     print(f"fmscompare benchmarks: median of {args.runs} runs after a warm-up; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
-        results = [sensitivity_bench(args.runs, Path(tmp))]
+        results = [sensitivity_bench(args.runs, Path(tmp)), sipri_import_bench(args.runs, Path(tmp))]
     if not all(results):
         raise SystemExit("bench: a target was not met")
 

@@ -51,3 +51,54 @@ def synthetic_dataset(folder: Path, countries: int, seed: int = 0) -> Path:
     text = yaml.safe_dump({"sources": original["sources"], "countries": entries}, allow_unicode=True, sort_keys=False)
     (folder / "countries.yaml").write_text(text, encoding="utf-8")
     return folder
+
+
+REGISTER_PREAMBLE = (
+    "Transfers of major conventional arms from All countries  to All countries . Deals with deliveries made "
+    "for the year range '{first}' to '{last}';",
+    "SIPRI trend-indicator values (TIVs) are in millions.;",
+    ";",
+    "Source: SIPRI Arms Transfers Database (c) SIPRI. Synthetic data for fmscompare's benchmarks and tests.;",
+    "Data generated: 3 Mar 2025 09:15:00 AM;",
+)
+REGISTER_HEADER = (
+    "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,"
+    "Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,"
+    "Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production;"
+)
+
+
+def state_names(count: int) -> list[str]:
+    """The first `count` state names in the bundled SIPRI name table, so every one maps to an ISO3 code."""
+    rows = (bundled_data_dir() / "sipri_names.csv").read_text("utf-8").splitlines()[1:]
+    states = [line.rsplit(",", 2)[0].strip('"') for line in rows if line.endswith(",state")]
+    return states[:count]
+
+
+def synthetic_register(
+    path: Path,
+    rows: int,
+    suppliers: int = 40,
+    first: int = 2000,
+    last: int = 2024,
+    names: list[str] | None = None,
+) -> Path:
+    """A trade register in SIPRI's format (CRLF, every line ending in `;`) with `rows` deliveries.
+
+    Suppliers are `names`, else the first `suppliers` states; the first ones deliver the most.
+    """
+    rng = random.Random(rows)
+    names = names or state_names(suppliers)
+    weights = [1 / (i + 1) for i in range(len(names))]  # a few large exporters, a long tail, as in reality
+    chosen = rng.choices(names, weights=weights, k=rows)
+    lines = [line.format(first=first, last=last) for line in REGISTER_PREAMBLE]
+    lines.append(REGISTER_HEADER)
+    for i, supplier in enumerate(chosen):
+        year = rng.randint(first, last)
+        tiv = rng.randint(1, 400) / 4
+        lines.append(
+            f"{10000 + i},{supplier},Ruritania,Widget {i % 97},armoured vehicle,Armoured vehicles,{year - 1},No,"
+            f"2,No,{year},No,New,{tiv / 2:g},{tiv / 2:g},{tiv:g},No;"
+        )
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return path

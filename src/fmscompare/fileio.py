@@ -67,6 +67,14 @@ def _umask() -> int:
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file, turning every way it can fail into a DataError naming the file."""
+    return read_utf8_bytes(path).decode("utf-8")
+
+
+def read_utf8_bytes(path: Path) -> bytes:
+    """The bytes of a UTF-8 text file (without a BOM), checked: missing, unreadable, empty, binary, not UTF-8.
+
+    Bytes rather than text, so that a large file can go to pandas without a second copy in memory.
+    """
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -76,16 +84,18 @@ def read_text(path: Path) -> str:
         raise DataError([Problem(name, "expected a file; found a directory")]) from None
     except OSError as exc:
         raise DataError([Problem(name, f"cannot read file: {exc.strerror or exc}")]) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a byte-order mark, as Excel writes: harmless
     if not raw.strip():
         raise DataError([Problem(name, "file is empty")])
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise DataError([Problem(name, "expected a UTF-8 text file; found binary data (a NUL byte)", line)])
     try:
-        text = raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
             [Problem(name, f"expected UTF-8 text; found byte 0x{raw[exc.start]:02x} that is not UTF-8", line)]
         ) from None
-    return text
+    return raw

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from fmscompare.errors import DataError, Problem, UsageError
-from fmscompare.fileio import read_text
+from fmscompare.fileio import read_text, read_utf8_bytes
 from fmscompare.textutil import fold
 
 TIV_HEADER = "Exports by"
@@ -117,14 +117,15 @@ def _find_header(path: Path, lines: list[str]) -> tuple[ExportKind, int]:
 
 def read_export(path: Path) -> SipriExport:
     """Read a SIPRI export of either format; every way it can be wrong is a DataError with file and line."""
-    text = read_text(path)
-    lines = text.splitlines()
-    kind, header = _find_header(path, lines)
-    generated = _generated(lines[:header])
+    raw = read_utf8_bytes(path)
+    # Only the first lines are needed to recognise the format; a register can have a million more.
+    head = raw[:20_000].decode("utf-8", errors="ignore").splitlines()
+    kind, header = _find_header(path, head)
+    generated = _generated(head[:header])
     if kind is ExportKind.TIV_TABLE:
-        tiv, world, basis = _read_tiv_table(path, lines, header)
+        tiv, world, basis = _read_tiv_table(path, raw.decode("utf-8").splitlines(), header)
     else:
-        tiv, world, basis = _read_register(path, text, lines, header)
+        tiv, world, basis = _read_register(path, raw, head[header], header)
     if not (world > 0).any():
         raise _problem(path, "the file records no deliveries at all")
     return SipriExport(path, kind, generated, tiv, world, basis)
@@ -195,13 +196,30 @@ def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataF
     return values.drop(index=TOTAL_ROW), world, f"the file's {TOTAL_ROW!r} row"
 
 
-def _read_register(path: Path, text: str, lines: list[str], header: int) -> tuple[pd.DataFrame, pd.Series, str]:
-    columns = [c.strip() for c in next(csv.reader([lines[header].rstrip(";")]))]
+def _field_count_problems(path: Path, raw: bytes, line_numbers: list[int], expected: int) -> list[Problem]:
+    """Say exactly what is wrong with each bad register line (only on the error path: it splits the file)."""
+    lines = raw.decode("utf-8").splitlines()
+    problems = []
+    for number in line_numbers:
+        line = lines[number - 1] if number - 1 < len(lines) else ""
+        found = len(next(csv.reader([line.rstrip(";")]), []))
+        if found < expected:
+            detail = f"found {found} (a truncated line?)"
+        elif found > expected:
+            detail = f"found {found}"
+        else:
+            detail = "found them, but the line does not end with ';' as every SIPRI register line does"
+        problems.append(Problem(str(path), f"expected {expected} fields, as in the header; {detail}", number))
+    return problems
+
+
+def _read_register(path: Path, raw: bytes, header_line: str, header: int) -> tuple[pd.DataFrame, pd.Series, str]:
+    columns = [c.strip() for c in next(csv.reader([header_line.rstrip(";")]))]
     missing = [c for c in REGISTER_COLUMNS if c not in columns]
     if missing:
         raise _problem(path, f"the header row lacks the column(s) {', '.join(map(repr, missing))}", header + 1)
-    ends_with_semicolon = lines[header].endswith(";")
-    body = io.StringIO(text)
+    ends_with_semicolon = header_line.endswith(";")
+    body = io.BytesIO(raw)
     try:
         frame = pd.read_csv(
             body,
@@ -229,11 +247,7 @@ def _read_register(path: Path, text: str, lines: list[str], header: int) -> tupl
     if ends_with_semicolon:
         short |= ~frame["_last"].fillna("").str.endswith(";")
     if short.any():
-        message = (
-            f"expected {len(columns)} fields ending with ';', as every SIPRI register line does; "
-            "the line is short (a truncated file?)"
-        )
-        raise DataError(_at_most([Problem(str(path), message, int(line)) for line in frame.index[short]]))
+        raise DataError(_at_most(_field_count_problems(path, raw, list(frame.index[short][:21]), len(columns))))
     lines_index = pd.Series(frame.index, index=frame.index)
     years = pd.to_numeric(frame["Delivery year"].str.strip(), errors="coerce")
     bad_years = years.isna() | (years < 1900) | (years > 2100)
