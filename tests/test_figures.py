@@ -161,10 +161,10 @@ def test_paper_figures_are_the_papers_numbers():
 
 def test_show_notes_where_the_paper_differs_from_sipri(cli):
     korea = cli("show", "south korea", "--format", "markdown").stdout
-    assert "The paper gives a 2017-2021 share of 2.7 %; SIPRI's figure is 2.8 %." in korea
+    assert "The paper gives a 2017-2021 share of 2.7 %; SIPRI's figure is 2.8 % (sipri-db-2022-07-28)." in korea
     assert "The paper measures the change against 2011-2016; SIPRI compares 2017-2021 with 2012-2016." in korea
     australia = cli("show", "australia", "--format", "markdown").stdout
-    assert "The paper gives a 2017-2021 change of +97 %; SIPRI's figure is +98 %." in australia
+    assert "The paper gives a 2017-2021 change of +97 %; SIPRI's figure is +98 % (sipri-db-2022-07-28)." in australia
     france = json.loads(cli("show", "france", "-f", "json").stdout)
     # France's 11 %, 3rd and +59 % all match SIPRI; only the base period is mislabelled.
     assert france["paper_vs_sipri"] == [

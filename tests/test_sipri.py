@@ -135,7 +135,7 @@ def test_csv_output_is_tidy(cli):
             ["--period", "2016-2020"],
             "covers 2010-2019 (TIV table, data generated 3 Mar 2025); the period 2016-2020 is outside it",
         ),
-        (["--period", "last year"], "expected a period such as 2015-2019; got 'last year'"),
+        (["--period", "last year"], "expected a period such as 2015-2019 (or one year, 2023); got 'last year'"),
         (["--period", "2019-2015"], "ends before it starts"),
         (["--period", "2015-2019", "--all-periods"], "give --period or --all-periods, not both"),
         (["--replace"], "--replace and --replace-published only apply with --write"),
@@ -216,6 +216,42 @@ BAD_FILES = {
     "register-bad-year": (
         lambda: _replace(REGISTER_SMALL, "No,2,No,2012,No,New", "No,2,No,2O12,No,New"),
         ": Delivery year: expected a year; got '2O12'",
+    ),
+    "infinite-tiv": (
+        lambda: _replace(TIV_SMALL, "South Korea,40,", "South Korea,inf,"),
+        "{f}:" + str(_tiv_line("South Korea")) + ": 2010: expected a TIV number; got 'inf'",
+    ),
+    "year-typo-in-header": (
+        lambda: _replace(TIV_SMALL, ",2013,", ",2O13,"),
+        "{f}:" + str(_tiv_line("Exports by")) + ": the year columns jump from 2012 to 2014",
+    ),
+    "year-label-in-header": (
+        lambda: _replace(TIV_SMALL, "Exports by,2010,", "Exports by,year2010,"),
+        "{f}:"
+        + str(_tiv_line("Exports by"))
+        + ": expected a year (1950) or a range (1950-2024) in the header; got 'year2010'",
+    ),
+    "total-does-not-add-up": (
+        lambda: _replace(TIV_SMALL, "Total world export,150,", "Total world export,1000,"),
+        "{f}:"
+        + str(_tiv_line("Total world export"))
+        + ": the 'Total world export' for 2010 is 1000, but the suppliers add up to 150",
+    ),
+    "empty-supplier": (
+        lambda: _replace(TIV_SMALL, "Freedonia,,", ",,"),
+        "{f}:" + str(_tiv_line("Freedonia")) + ": expected a supplier's name in the first field; it is empty",
+    ),
+    "register-future-year": (
+        lambda: _replace(REGISTER_SMALL, "No,2,No,2012,No,New", "No,2,No,2099,No,New"),
+        ": Delivery year: 2099 is after the file was generated",
+    ),
+    "register-empty-supplier": (
+        lambda: _replace(REGISTER_SMALL, "1005,United States,", "1005,,"),
+        "{f}:" + str(_register_line("1005,")) + ": Supplier: expected a name; the field is empty",
+    ),
+    "register-line-twice": (
+        lambda: REGISTER_SMALL.read_bytes() + REGISTER_SMALL.read_bytes().splitlines(keepends=True)[20],
+        "the same deal and delivery year as an earlier line: a line given twice?",
     ),
     "register-question-mark": (
         lambda: _replace(REGISTER_SMALL, ",10,No;\r\n1005,", ",10?,No;\r\n1005,"),
@@ -344,7 +380,9 @@ def test_write_adds_a_new_period_and_cites_the_export(cli, data_copy, register_3
     assert "source 'sipri-db-2025-03-03' added to countries.yaml" in result.stderr
     after = shares_rows(data_copy)
     # 2020-2024 rows already exist from another export (Feb 2026 vintage): kept, not overwritten.
-    assert "kept figures from other exports (--replace replaces them)" in result.stderr
+    assert "kept periods whose figures come from another export (--replace replaces them whole): 2020-2024" in (
+        result.stderr
+    )
     assert all(after[key] == before[key] for key in before)
     dataset = load_dataset(data_copy)
     assert "sipri-db-2025-03-03" in dataset.sources
@@ -375,22 +413,84 @@ def test_write_new_period_rows_are_sipri_rounded_and_computed(cli, data_copy, re
     assert cli("--data-dir", str(data_copy), "rank", "--period", "2015-2019").exit_code == 0
 
 
-def test_write_replace_and_published_rows(cli, data_copy, register_30):
-    common = ["sipri", "import", str(register_30), "--period", "2017-2021", "--write", "--data-dir", str(data_copy)]
-    kept = cli(*common, "--replace")
-    assert "kept SIPRI's published figures (--replace-published replaces them): USA 2017-2021" in kept.stderr
-    rows = shares_rows(data_copy)
-    assert rows[("USA", "2017-2021")]["basis"] == "published"
-    assert rows[("FRA", "2017-2021")]["source"] == "sipri-db-2025-03-03"  # replaced with --replace
-    cli(*common, "--replace-published")
+def test_write_never_mixes_two_exports_in_one_period(cli, data_copy, register_30):
+    """2017-2021 comes from the July 2022 export: a later export neither adds to it nor patches it."""
+    before = shares_rows(data_copy)
+    common = ["sipri", "import", str(register_30), "--period", "2017-2021", "--top", "30", "--write"]
+    kept = cli(*common, "--data-dir", str(data_copy))
+    assert kept.exit_code == 0
+    assert "0 rows added, 0 updated" in kept.stderr
+    assert shares_rows(data_copy) == before
+    replaced = cli(*common, "--replace", "--data-dir", str(data_copy))
+    assert "kept SIPRI's published figures (--replace-published replaces them): USA 2017-2021" in replaced.stderr
+    period = {iso3: row for (iso3, p), row in shares_rows(data_copy).items() if p == "2017-2021"}
+    assert period["USA"]["basis"] == "published"
+    assert {row["source"] for iso3, row in period.items() if iso3 != "USA"} == {"sipri-db-2025-03-03"}
+    assert "RUS" in period and "IND" not in period  # India is not in this register: its old row went too
+    cli(*common, "--replace-published", "--replace", "--data-dir", str(data_copy))
     assert shares_rows(data_copy)[("USA", "2017-2021")]["basis"] == "computed"
+
+
+def test_write_refuses_states_without_an_iso3_code(cli, data_copy, tmp_path):
+    names = [*BIG_FIVE, *[n for n in state_names(40) if n not in BIG_FIVE][:25], "Freedonia"]
+    register = synthetic_register(tmp_path / "r.csv", 3000, names=names)
+    before = (data_copy / "sipri_shares.csv").read_bytes()
+    result = cli("sipri", "import", str(register), "--period", "2010-2014", "--write", "--data-dir", str(data_copy))
+    assert result.exit_code == 1
+    assert "no ISO3 code for 'Freedonia': add each to sipri_names.csv" in result.stderr
+    assert (data_copy / "sipri_shares.csv").read_bytes() == before
+
+
+def test_write_needs_five_year_periods(cli, data_copy, register_30):
+    result = cli("sipri", "import", str(register_30), "--period", "2022-2024", "--write", "--data-dir", str(data_copy))
+    assert result.exit_code == 2
+    assert "sipri_shares.csv holds five-year periods, as SIPRI publishes them; --write needs one (got 2022-2024)" in (
+        result.stderr
+    )
+
+
+def test_write_all_periods_of_a_full_export(cli, data_copy, register_30):
+    result = cli(
+        "sipri", "import", str(register_30), "--all-periods", "--top", "5", "--write", "--data-dir", str(data_copy)
+    )
+    assert result.exit_code == 0, result.stderr
+    periods = {p for (_, p) in shares_rows(data_copy)}
+    assert {"2000-2004", "2010-2014", "2015-2019"} <= periods
+    assert load_dataset(data_copy).periods()[0] == "2000-2004"
+
+
+def test_world_volume_and_its_change_are_given(cli):
+    out = cli("sipri", "import", str(TIV_SMALL), env=WIDE).stdout
+    assert "World: 2015-2019 1,000 TIV, +33 % against 2010-2014." in out
+
+
+@needs_shared
+def test_real_world_volume_change_2019_2023(cli):
+    """SIPRI: the volume of international arms transfers fell by 3.3 % between 2014-18 and 2019-23."""
+    out = cli("sipri", "import", str(TIV_EXPORTERS), "--period", "2019-2023", "--top", "1", env=WIDE).stdout
+    assert "World: 2019-2023 139,977 TIV, -3.3 % against 2014-2018." in out
+
+
+def test_output_cannot_overwrite_the_export(cli, tmp_path):
+    copy = tmp_path / "export.csv"
+    copy.write_bytes(TIV_SMALL.read_bytes())
+    result = cli("sipri", "import", str(copy), "-f", "csv", "-o", str(copy))
+    assert result.exit_code == 2
+    assert "is the SIPRI export being read" in result.stderr
+    assert copy.read_bytes() == TIV_SMALL.read_bytes()
+
+
+def test_one_year_period(cli):
+    rows = imported(cli, str(TIV_SMALL), "--period", "2019")
+    usa = next(r for r in rows if r["iso3"] == "USA")
+    assert (usa["period"], usa["previous_period"], usa["tiv"], usa["change_pct"]) == ("2019-2019", "2018-2018", 120, 0)
 
 
 def test_write_refuses_an_excerpt(cli, data_copy):
     before = (data_copy / "sipri_shares.csv").read_bytes()
     result = cli("sipri", "import", str(TIV_SMALL), "--write", "--data-dir", str(data_copy))
     assert result.exit_code == 1
-    assert "only 5 states exported in 2015-2019" in result.stderr
+    assert "only 5 states export in the whole file" in result.stderr
     assert (data_copy / "sipri_shares.csv").read_bytes() == before
 
 

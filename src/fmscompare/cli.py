@@ -457,6 +457,8 @@ def sipri_import(
 
         if all_periods and period is not None:
             raise UsageError("give --period or --all-periods, not both")
+        if output is not None and output.exists() and file.exists() and output.resolve() == file.resolve():
+            raise UsageError(f"--output {output} is the SIPRI export being read; choose another file")
         if (replace or replace_published) and not write:
             raise UsageError("--replace and --replace-published only apply with --write")
         chosen_dir = data_dir if data_dir is not None else ctx.obj

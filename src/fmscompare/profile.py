@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 _SIPRI_LABEL = {"share_pct": "share", "rank": "rank", "change_pct": "change"}
 
 
+def _cited(sipri: dict[str, Any]) -> str:
+    """Which export or text SIPRI's figure comes from: figures differ between SIPRI's yearly revisions."""
+    source = sipri.get("source")
+    return f" ({source})" if source else ""
+
+
 def paper_differences(figures: schema.PaperFigures, sipri: dict[str, Any] | None) -> list[str]:
     """Where the paper's quoted SIPRI figures differ from SIPRI's own, one sentence each."""
     period = figures.period
@@ -36,7 +42,7 @@ def paper_differences(figures: schema.PaperFigures, sipri: dict[str, Any] | None
             continue
         notes.append(
             f"The paper gives a {period} {_SIPRI_LABEL[key]} of {shown[key](paper_value)}; "
-            f"SIPRI's figure is {shown[key](sipri_value)}."
+            f"SIPRI's figure is {shown[key](sipri_value)}{_cited(sipri)}."
         )
     expected_base = previous_period(period)
     if figures.base_period is not None and figures.base_period != expected_base:

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from fmscompare.errors import DataError, Problem, UsageError
@@ -34,6 +36,7 @@ TIV_HEADER = "Exports by"
 REGISTER_HEADER = "SIPRI AT Database ID"
 IMPORTER_HEADERS = ("Recipient", "Imports by")
 TOTAL_ROW = "Total world export"
+REGISTER_ID = "SIPRI AT Database ID"
 REGISTER_COLUMNS = ("Supplier", "Delivery year", "TIV delivery values")
 HEADER_SEARCH_LINES = 40  # SIPRI's preambles are 8-12 lines
 RANKED_KINDS = frozenset({"state", "former_state", "no_iso_code"})
@@ -125,7 +128,7 @@ def read_export(path: Path) -> SipriExport:
     if kind is ExportKind.TIV_TABLE:
         tiv, world, basis = _read_tiv_table(path, raw.decode("utf-8").splitlines(), header)
     else:
-        tiv, world, basis = _read_register(path, raw, head[header], header)
+        tiv, world, basis = _read_register(path, raw, head[header], header, generated)
     if not (world > 0).any():
         raise _problem(path, "the file records no deliveries at all")
     return SipriExport(path, kind, generated, tiv, world, basis)
@@ -135,7 +138,7 @@ def _numbers(path: Path, cells: pd.Series, lines: pd.Series, what: str) -> pd.Se
     """Cells as numbers (empty = 0, as SIPRI means); anything else is an error naming each line."""
     stripped = cells.fillna("").astype(str).str.strip()
     values = pd.to_numeric(stripped.where(stripped != "", "0"), errors="coerce")
-    bad = values.isna() | (values < 0)
+    bad = values.isna() | (values < 0) | ~np.isfinite(values)
     if bad.any():
         problems = []
         for line, cell in zip(lines[bad], stripped[bad], strict=True):
@@ -159,6 +162,16 @@ def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataF
     year_positions = [(i, int(c)) for i, c in enumerate(columns) if re.fullmatch(r"\d{4}", c)]
     if not year_positions:
         raise _problem(path, "the header row has no year columns (1950, 1951, ...)", header + 1)
+    for column in columns[1:]:
+        if re.search(r"\d{4}", column) and not re.fullmatch(r"\d{4}(-\d{4})?", column):
+            raise _problem(
+                path, f"expected a year (1950) or a range (1950-2024) in the header; got {column!r}", header + 1
+            )
+    years = [year for _, year in year_positions]
+    gaps = [(a, b) for a, b in itertools.pairwise(years) if b != a + 1]
+    if gaps:
+        a, b = gaps[0]
+        raise _problem(path, f"the year columns jump from {a} to {b}; SIPRI's table has every year", header + 1)
     problems: list[Problem] = []
     names: list[str] = []
     cells: list[list[str]] = []
@@ -174,6 +187,9 @@ def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataF
             )
             continue
         name = row[0].strip()
+        if not name:
+            problems.append(Problem(str(path), "expected a supplier's name in the first field; it is empty", line))
+            continue
         if name in seen:
             problems.append(Problem(str(path), f"supplier {name!r} appears twice (also line {seen[name]})", line))
             continue
@@ -193,7 +209,19 @@ def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataF
     where = pd.Series(line_numbers, index=names)
     values = pd.DataFrame({year: _numbers(path, raw[year], where, f"{year}") for year in raw.columns}, index=raw.index)
     world = pd.Series(values.loc[TOTAL_ROW], dtype=float)
-    return values.drop(index=TOTAL_ROW), world, f"the file's {TOTAL_ROW!r} row"
+    suppliers = values.drop(index=TOTAL_ROW)
+    # SIPRI rounds each figure to whole millions, so the total may differ from the sum by up to 0.5 a row.
+    slack = 0.5 * len(suppliers) + 1
+    off = (world - suppliers.sum(axis=0)).abs() > slack
+    if off.any():
+        year = int(str(off.idxmax()))
+        raise _problem(
+            path,
+            f"the {TOTAL_ROW!r} for {year} is {world[year]:g}, but the suppliers add up to "
+            f"{suppliers[year].sum():g}: the file has been edited or cut",
+            int(where[TOTAL_ROW]),
+        )
+    return suppliers, world, f"the file's {TOTAL_ROW!r} row"
 
 
 def _field_count_problems(path: Path, raw: bytes, line_numbers: list[int], expected: int) -> list[Problem]:
@@ -213,7 +241,9 @@ def _field_count_problems(path: Path, raw: bytes, line_numbers: list[int], expec
     return problems
 
 
-def _read_register(path: Path, raw: bytes, header_line: str, header: int) -> tuple[pd.DataFrame, pd.Series, str]:
+def _read_register(
+    path: Path, raw: bytes, header_line: str, header: int, generated: date | None
+) -> tuple[pd.DataFrame, pd.Series, str]:
     columns = [c.strip() for c in next(csv.reader([header_line.rstrip(";")]))]
     missing = [c for c in REGISTER_COLUMNS if c not in columns]
     if missing:
@@ -226,7 +256,7 @@ def _read_register(path: Path, raw: bytes, header_line: str, header: int) -> tup
             skiprows=header + 1,
             header=None,
             names=[*columns[:-1], "_last"],
-            usecols=[*REGISTER_COLUMNS, "_last"],
+            usecols=[REGISTER_ID, *REGISTER_COLUMNS, "_last"],
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
@@ -260,8 +290,41 @@ def _read_register(path: Path, raw: bytes, header_line: str, header: int) -> tup
                 ]
             )
         )
+    latest = (generated.year if generated else date.today().year) + 1
+    future = years > latest
+    if future.any():
+        raise DataError(
+            _at_most(
+                [
+                    Problem(str(path), f"Delivery year: {int(year)} is after the file was generated", int(line))
+                    for line, year in zip(frame.index[future], years[future], strict=True)
+                ]
+            )
+        )
     tiv = _numbers(path, frame["TIV delivery values"], lines_index, "TIV delivery values")
     suppliers = frame["Supplier"].str.strip()
+    if (suppliers == "").any():
+        raise DataError(
+            _at_most(
+                [
+                    Problem(str(path), "Supplier: expected a name; the field is empty", int(line))
+                    for line in frame.index[suppliers == ""]
+                ]
+            )
+        )
+    # A deal has one row per delivery year: the same row twice means lines were pasted in twice.
+    twice = frame.duplicated(subset=[REGISTER_ID, "Delivery year", "Supplier", "TIV delivery values"])
+    if twice.any():
+        raise DataError(
+            _at_most(
+                [
+                    Problem(
+                        str(path), "the same deal and delivery year as an earlier line: a line given twice?", int(line)
+                    )
+                    for line in frame.index[twice]
+                ]
+            )
+        )
     table = (
         pd.DataFrame({"supplier": suppliers, "year": years.astype(int), "tiv": tiv})
         .groupby(["supplier", "year"])["tiv"]
@@ -321,9 +384,12 @@ class PeriodFigures:
 
 
 def parse_period(text: str) -> tuple[int, int]:
+    single = re.fullmatch(r"\s*(\d{4})\s*", text)
+    if single:
+        return int(single.group(1)), int(single.group(1))
     match = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{2}|\d{4})\s*", text)
     if not match:
-        raise UsageError(f"expected a period such as 2015-2019; got {text!r}")
+        raise UsageError(f"expected a period such as 2015-2019 (or one year, 2023); got {text!r}")
     start = int(match.group(1))
     end_text = match.group(2)
     end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)

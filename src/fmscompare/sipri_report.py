@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from fmscompare.sipri import PeriodFigures, SipriExport
 
-# Every five-year window since 1950 has had well over this many exporting states (60-odd in 2019-2023).
+# A full export lists well over this many exporting states (130-odd in the 1950-2023 table; 18 in 1950-54
+# alone, 60-odd in 2019-2023); an excerpt or a filtered download lists a handful.
 MIN_SUPPLIERS = 20
 SHARES_COLUMNS = ["iso3", "country", "period", "share_pct", "rank", "change_pct", "basis", "source"]
 
@@ -39,6 +40,19 @@ def selected_rows(figures: PeriodFigures, top: int | None) -> pd.DataFrame:
     if top is None:
         return table
     return table[(table["rank"] <= top).fillna(False)]
+
+
+def _world_line(export: SipriExport, figures: PeriodFigures) -> str:
+    """The world volume in a period and its change: SIPRI's own first headline."""
+    start, end = (int(part) for part in figures.period.split("-"))
+    length = end - start + 1
+    now = float(export.world[list(range(start, end + 1))].sum())
+    text = f"{figures.period} {now:,.0f} TIV"
+    if figures.previous is not None:
+        before = float(export.world[list(range(start - length, start))].sum())
+        if before > 0:
+            text += f", {format_change(sipri_round(100 * (now / before - 1)))} % against {figures.previous}"
+    return text
 
 
 def import_table(export: SipriExport, all_figures: list[PeriodFigures], rounding: Rounding, top: int | None) -> Table:
@@ -61,8 +75,8 @@ def import_table(export: SipriExport, all_figures: list[PeriodFigures], rounding
                     "change_pct": _rounded(record["change_pct"], rounding),
                 }
             )
-    shown = (lambda v: format_share(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:.2f}")
-    changed = (lambda v: format_change(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:+.1f}")
+    shown = (lambda v: format_share(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:.4f}")
+    changed = (lambda v: format_change(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:+.4f}")
     columns = (
         Column("period", "Period"),
         Column("rank", "#", Kind.NUMBER),
@@ -79,8 +93,9 @@ def import_table(export: SipriExport, all_figures: list[PeriodFigures], rounding
     unmapped = sorted({name for f in all_figures for name in f.unmapped})
     no_base = [f.period for f in all_figures if f.previous is None]
     first, last = export.years
+    world = "; ".join(_world_line(export, f) for f in all_figures[-3:])
     caption = (
-        f"Computed from {export.path.name} ({export.kind}, data generated {export.generated_text}; "
+        f"World: {world}. Computed from {export.path.name} ({export.kind}, data generated {export.generated_text}; "
         f"deliveries {first}-{last}). TIV: SIPRI trend-indicator value, millions. Share: the supplier's TIV "
         f"over the period as a % of the world total ({export.world_basis}). Change: against the previous "
         "period of the same length. #: rank among states; non-state actors, organisations and unknown "
@@ -125,10 +140,15 @@ class MergeSummary:
             f"{target}: {len(self.added)} rows added, {len(self.updated)} updated, {self.unchanged} unchanged"
             + (f"; source {self.source_added!r} added to countries.yaml" if self.source_added else "")
         ]
+        if self.added:
+            out.append("added: " + self._listed(self.added))
         if self.updated:
             out.append("updated: " + self._listed(self.updated))
         if self.kept_other:
-            out.append("kept figures from other exports (--replace replaces them): " + self._listed(self.kept_other))
+            out.append(
+                "kept periods whose figures come from another export (--replace replaces them whole): "
+                + self._listed(self.kept_other)
+            )
         if self.kept_published:
             out.append(
                 "kept SIPRI's published figures (--replace-published replaces them): "
@@ -192,6 +212,40 @@ def _with_source(countries_yaml: Path, block: str) -> str:
     return "".join(lines[:end_line]) + block + "".join(lines[end_line:])
 
 
+def _check_writable(export: SipriExport, all_figures: list[PeriodFigures]) -> None:
+    """Refuse what would put wrong or incomplete figures into the dataset, before anything is written."""
+    problems = []
+    for figures in all_figures:
+        start, end = (int(part) for part in figures.period.split("-"))
+        if end - start + 1 != 5:
+            raise UsageError(
+                f"sipri_shares.csv holds five-year periods, as SIPRI publishes them; --write needs one "
+                f"(got {figures.period})"
+            )
+    states = export.tiv[(export.tiv > 0).any(axis=1)].index
+    full = sum(1 for name in states if not name.endswith("*") and not name.startswith("unknown"))
+    if full < MIN_SUPPLIERS:
+        problems.append(
+            Problem(
+                str(export.path),
+                f"only {full} states export in the whole file; a full SIPRI export has over {MIN_SUPPLIERS}, so "
+                "this looks like an excerpt or a filtered export, whose shares are not shares of the world; "
+                "--write refuses it",
+            )
+        )
+    unmapped = sorted({name for figures in all_figures for name in figures.unmapped})
+    if unmapped:
+        problems.append(
+            Problem(
+                str(export.path),
+                f"no ISO3 code for {', '.join(map(repr, unmapped))}: add each to sipri_names.csv "
+                "(sipri_name,iso3,kind) so that no state goes missing from the written ranks",
+            )
+        )
+    if problems:
+        raise DataError(problems)
+
+
 def merge_into_dataset(
     data_dir: Path,
     export: SipriExport,
@@ -204,27 +258,17 @@ def merge_into_dataset(
     """Merge SIPRI-rounded figures into `sipri_shares.csv` (and cite the export in countries.yaml).
 
     Rows written: the shown rows with an ISO3 code, plus any dataset country (`keep_iso3`) outside them.
-    An existing row from the same export is updated; one from another export (another vintage) is kept
-    unless `replace`; a published figure is kept unless `replace_published`. The result is validated as a whole dataset
-    in a scratch copy before either file is replaced, so a failure leaves the dataset as it was.
+    A period holds one export's figures (SIPRI revises past years every March, and ranks from two vintages
+    do not mix): a period with figures from another export is left as it is, unless `replace`, which
+    replaces that period's computed figures as a whole. Published figures are kept unless
+    `replace_published`. The result is validated as a whole dataset in a scratch copy before either file
+    is replaced, so a failure leaves the dataset as it was.
     """
     from fmscompare.dataset import COUNTRIES_FILE, SHARES_FILE, load_dataset
     from fmscompare.fileio import read_text, write_atomic
 
     ident = source_id(export)
-    for figures in all_figures:
-        ranked = int(figures.table["rank"].notna().sum())
-        if ranked < MIN_SUPPLIERS:
-            raise DataError(
-                [
-                    Problem(
-                        str(export.path),
-                        f"only {ranked} states exported in {figures.period}; a full SIPRI export has over "
-                        f"{MIN_SUPPLIERS}, so this looks like an excerpt or a filtered export, whose shares are "
-                        "not shares of the world; --write refuses it",
-                    )
-                ]
-            )
+    _check_writable(export, all_figures)
     shares_path = data_dir / SHARES_FILE
     countries_path = data_dir / COUNTRIES_FILE
     existing = list(csv.DictReader(io.StringIO(read_text(shares_path))))
@@ -239,6 +283,19 @@ def merge_into_dataset(
     kept_other: list[str] = []
     unchanged = 0
     for figures in all_figures:
+        others = sorted(
+            {
+                row["source"]
+                for (_, period), row in by_key.items()
+                if period == figures.period and row["basis"] != "published" and row["source"] != ident
+            }
+        )
+        if others and not replace:
+            kept_other.append(f"{figures.period} (from {', '.join(others)})")
+            continue
+        if others:  # --replace: this export's figures replace the period's computed figures as a whole
+            for key in [k for k, row in by_key.items() if k[1] == figures.period and row["basis"] != "published"]:
+                del by_key[key]
         shown = set(selected_rows(figures, top).index)
         for index, record in figures.table.iterrows():
             code = record["iso3"]
@@ -264,10 +321,6 @@ def merge_into_dataset(
                 added.append(label)
             elif old["basis"] == "published" and not replace_published:
                 kept_published.append(label)
-                continue
-            elif old["basis"] != "published" and old["source"] != ident and not replace:
-                # Another export's figure (SIPRI revises past years every March): keep the vintage it came from.
-                kept_other.append(f"{label} ({old['source']})")
                 continue
             elif all(old.get(k, "") == new[k] for k in ("share_pct", "rank", "change_pct", "basis", "source")):
                 unchanged += 1
