@@ -118,9 +118,12 @@ def binary_yaml(d: Path) -> str:
 
 def latin1_yaml(d: Path) -> str:
     f = d / "countries.yaml"
-    line = line_of(f, "Direction du D")
-    f.write_bytes(f.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
-    return f"{f}:{line}: expected UTF-8 text; found byte 0xe9"
+    text = f.read_text(encoding="utf-8")
+    # The first character that Latin-1 writes as a byte UTF-8 cannot read (ü in "Rüstungsexporte", é, ...).
+    first = next(i for i, ch in enumerate(text) if 0x80 <= ord(ch) <= 0xFF)
+    line = text[:first].count("\n") + 1
+    f.write_bytes(text.encode("latin-1", errors="replace"))
+    return f"{f}:{line}: expected UTF-8 text; found byte 0x{ord(text[first]):02x}"
 
 
 def top_level_list(d: Path) -> str:

@@ -39,7 +39,7 @@ def test_rank_reports_sipri_2017_2021_figures(cli, iso3, share, rank, change):
 
 
 def test_table_shows_figures_as_sipri_prints_them(cli):
-    out = cli("rank", "--period", "2017-21").stdout
+    out = cli("rank", "--period", "2017-21", "--as-of", "2023").stdout
     assert "SIPRI 2017-2021" in out
     assert re.search(r"France\s+FRA\s+G2G\s+L2\s+[\d.]+\s+\d+%\s+11\s+3\s+\+59", out)
     assert re.search(r"South Korea\s+KOR\s+DCS\s+L1\s+[\d.]+\s+\d+%\s+2\.8\s+8\s+\+177", out)
@@ -132,10 +132,11 @@ def test_every_quote_from_the_paper_is_verbatim():
     paper = _plain(PAPER.read_text(encoding="utf-8"))
     dataset = load_dataset()
     quotes: list[tuple[str, str]] = []
-    for country in dataset.countries:
-        for key, entry in country.mechanisms.items():
-            if entry.source == "hattori2023" and entry.evidence:
-                quotes.append((f"{country.name}.{key}", entry.evidence))
+    for country in dataset.records:
+        for key in country.mechanisms:
+            for entry in country.history(key):
+                if entry.source == "hattori2023" and entry.evidence:
+                    quotes.append((f"{country.name}.{key}", entry.evidence))
         if country.assessment and country.assessment.source == "hattori2023":
             quotes.append((f"{country.name}.assessment", country.assessment.text))
         if country.paper_figures:

@@ -22,6 +22,7 @@ from fmscompare.weights import preset_weights
 DATASET = load_dataset()
 DEFAULT = preset_weights(DATASET.mechanisms, DATASET.presets, DATASET.default_rationale, "default")
 WIDE = {"COLUMNS": "1000"}  # one line per paragraph, so phrases can be searched whole
+PAPER = ("--as-of", "2023")  # the paper's picture: known answers computed by hand from its statuses
 
 
 def records(cli, *args: str) -> list[dict]:
@@ -76,14 +77,14 @@ def test_mechanisms_csv_header(cli):
 
 
 def test_compare_table_shows_statuses_points_and_totals(cli):
-    result = cli("compare", "france", "australia", "korea", env=WIDE)
+    result = cli("compare", "france", "australia", "korea", *PAPER, env=WIDE)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Compared: France, Australia, South Korea; weights: default"
+    assert lines[0] == "Compared: France, Australia, South Korea; weights: default; as of 2023"
     g2g = next(line for line in lines if line.startswith(" G2G contracting"))
     assert g2g.split()[-5:] == ["yes", "14.6", "yes", "14.6", "no"]
     score = next(line for line in lines if line.startswith(" Score"))
-    assert score.split()[-4:] == ["Score", "51.2", "43.9", "50.0"]
+    assert score.split()[-4:] == ["Score", "51.2", "48.8", "50.0"]
     assert "total weight 20.5" in result.stdout
     model = next(line for line in lines if line.startswith(" Model"))
     assert model.split()[-3:] == ["G2G", "G2G", "DCS"]
@@ -112,8 +113,10 @@ def test_compare_csv_is_a_matrix(cli):
         "weight",
         "fra_status",
         "fra_points",
+        "fra_status_2023",
         "isr_status",
         "isr_points",
+        "isr_status_2023",
     ]
     assert [r["key"] for r in table[-4:]] == ["support_score", "coverage_pct", "contracting_model", "level"]
     assert table[-1]["fra_status"] == "L2"
@@ -147,7 +150,7 @@ def test_compare_usage_errors(cli, args, message):
 
 
 def test_spectrum_places_countries_in_bands_as_the_paper_does(cli):
-    rows = records(cli, "spectrum")
+    rows = records(cli, "spectrum", *PAPER)
     bands = {r["iso3"]: r["contracting_model"] for r in rows}
     assert bands == {
         "KOR": "dcs",
@@ -161,14 +164,20 @@ def test_spectrum_places_countries_in_bands_as_the_paper_does(cli):
     # Bands left to right, highest score first inside each.
     assert [r["iso3"] for r in rows] == ["KOR", "DEU", "JPN", "ISR", "FRA", "AUS", "USA"]
     assert [r["band_position"] for r in rows] == [1, 1, 1, 2, 2, 2, 3]
-    scores = ranked(cli)
+    scores = ranked(cli, *PAPER)
     assert all(r["support_score"] == scores[r["iso3"]]["support_score"] for r in rows)
 
 
+def test_spectrum_today_moves_korea_germany_and_australia(cli):
+    """Since the paper: KOTRA's G2G contracts, Germany's G2G pilot, Australia buying Boxers for Germany."""
+    bands = {r["iso3"]: r["contracting_model"] for r in records(cli, "spectrum")}
+    assert (bands["KOR"], bands["DEU"], bands["AUS"], bands["JPN"]) == ("g2g", "g2g", "fms", "dcs")
+
+
 def test_spectrum_table_draws_bars_and_names_each_band_once(cli):
-    out = cli("spectrum", env=WIDE).stdout
+    out = cli("spectrum", *PAPER, env=WIDE).stdout
     lines = out.splitlines()
-    assert lines[0] == "Spectrum of government involvement: DCS -> G2G -> FMS-style; weights: default"
+    assert lines[0] == "Spectrum of government involvement: DCS -> G2G -> FMS-style; weights: default; as of 2023"
     korea = next(line for line in lines if "South Korea" in line)
     assert korea.split()[0] == "DCS" and "█" * 12 + "▌" in korea and "50.0" in korea
     assert sum(line.startswith(" DCS ") for line in lines) == 1
@@ -201,7 +210,7 @@ def test_sensitivity_without_noise_reproduces_the_nominal_ranking(cli):
 
 def test_sensitivity_known_answers_at_25_percent(cli):
     """USA and Israel tie at 58.5; with noisy weights each leads about half the time; the tail never does."""
-    rows = {r["iso3"]: r for r in records(cli, "sensitivity", "--draws", "4000", "--seed", "7")}
+    rows = {r["iso3"]: r for r in records(cli, "sensitivity", "--draws", "4000", "--seed", "7", *PAPER)}
     assert 0.35 < rows["USA"]["prob_rank_1"] < 0.65
     assert 0.35 < rows["ISR"]["prob_rank_1"] < 0.65
     assert rows["JPN"]["rank_p05"] == rows["JPN"]["rank_p95"] == 7
@@ -216,24 +225,28 @@ def test_sensitivity_is_reproducible_with_a_seed(cli):
 
 
 def test_sensitivity_names_the_most_disruptive_mechanism(cli):
-    out = cli("sensitivity", "--draws", "100", env=WIDE).stdout
-    assert "Left out, g2g_contracting (weight 3) moves the ranking most: USA 1->2, FRA 3->4, ISR 1->2, KOR 4->1" in out
-    assert out.splitlines()[0] == "Rank robustness: 100 draws, weights ±25 %, seed 0; weights: default"
+    out = cli("sensitivity", "--draws", "100", *PAPER, env=WIDE).stdout
+    assert (
+        "Left out, intermediary_procurement (weight 2) moves the ranking most: USA 1->3, FRA 3->5, AUS 5->3, KOR 4->2"
+        in out
+    )
+    assert out.splitlines()[0] == "Rank robustness: 100 draws, weights ±25 %, seed 0; weights: default; as of 2023"
     assert "Only the weights vary" in out
     one = cli("sensitivity", "--draws", "1", env=WIDE).stdout
     assert one.startswith("Rank robustness: 1 draw, ")
 
 
 def test_leave_one_out_table(cli):
-    rows = records(cli, "sensitivity", "--leave-one-out")
-    assert rows[0]["key"] == "g2g_contracting"
-    assert rows[0]["total_shift"] == 6 and rows[0]["new_leader"] == "KOR"
+    rows = records(cli, "sensitivity", "--leave-one-out", *PAPER)
+    g2g = next(r for r in rows if r["key"] == "g2g_contracting")
+    assert g2g["total_shift"] == 6 and g2g["new_leader"] == "KOR"
+    assert rows[0]["key"] == "intermediary_procurement" and rows[0]["total_shift"] == 8
     # Breaking the USA-Israel tie for first is not a new leader.
-    top_level = next(r for r in rows if r["key"] == "top_level_sales")
-    assert top_level["moves"] == "ISR 1->2" and top_level["new_leader"] is None
+    diplomacy = next(r for r in rows if r["key"] == "defense_diplomacy")
+    assert diplomacy["moves"] == "ISR 1->2" and diplomacy["new_leader"] is None
     assert {r["key"] for r in rows} == {m.key for m in DATASET.mechanisms}  # all weighted under default
     assert [r["total_shift"] for r in rows] == sorted((r["total_shift"] for r in rows), reverse=True)
-    zero = records(cli, "sensitivity", "--leave-one-out", "--preset", "promotion")
+    zero = records(cli, "sensitivity", "--leave-one-out", "--preset", "promotion", *PAPER)
     assert "security_rnd" not in {r["key"] for r in zero}  # weighted 0: nothing to leave out
 
 

@@ -21,7 +21,7 @@ from fmscompare.scoring import (
 )
 from fmscompare.weights import preset_weights
 
-DATASET = load_dataset()
+DATASET = load_dataset().at(2023)  # the paper's picture
 KEYS = [m.key for m in DATASET.mechanisms]
 STAGES = {m.key: m.stage for m in DATASET.mechanisms}
 DEFAULT = preset_weights(DATASET.mechanisms, DATASET.presets, DATASET.default_rationale, "default")
@@ -58,7 +58,7 @@ def test_france_by_hand():
     ],
 )
 def test_paper_picture_of_2023(cli, iso3, model, level):
-    rows = json.loads(cli("rank", "--format", "json").stdout)
+    rows = json.loads(cli("rank", "--format", "json", "--as-of", "2023").stdout)
     row = next(r for r in rows if r["iso3"] == iso3)
     assert (row["contracting_model"], row["level"]) == (model, level)
 
@@ -84,9 +84,30 @@ def test_dcs_levels():
     assert involvement_level(ContractingModel.DCS, {"security_rnd": "yes"}, STAGES) is Level.L0
 
 
+@pytest.mark.parametrize(
+    ("iso3", "model", "level"),
+    [
+        ("USA", "fms", "L3"),
+        ("AUS", "fms", "L3"),  # 2024: the Australian Government contracted Boxers for Germany
+        ("KOR", "g2g", "L2"),  # 2025: KOTRA, the government as contracting party
+        ("DEU", "g2g", "L2"),  # 2026: a G2G pilot, so partial, which is still G2G
+        ("FRA", "g2g", "L2"),
+        ("ISR", "g2g", "L2"),
+        ("JPN", "dcs", "L0"),  # eased rules and a subsidy fund, but nothing in full
+    ],
+)
+def test_picture_today(cli, iso3, model, level):
+    rows = json.loads(cli("rank", "--format", "json").stdout)
+    row = next(r for r in rows if r["iso3"] == iso3)
+    assert (row["contracting_model"], row["level"]) == (model, level)
+
+
 def test_presets_change_scores(cli):
-    default = {r["iso3"]: r["support_score"] for r in json.loads(cli("rank", "-f", "json").stdout)}
-    equal = {r["iso3"]: r["support_score"] for r in json.loads(cli("rank", "-f", "json", "--preset", "equal").stdout)}
+    paper = ("--as-of", "2023")
+    default = {r["iso3"]: r["support_score"] for r in json.loads(cli("rank", "-f", "json", *paper).stdout)}
+    equal = {
+        r["iso3"]: r["support_score"] for r in json.loads(cli("rank", "-f", "json", "--preset", "equal", *paper).stdout)
+    }
     assert default["KOR"] < default["ISR"]
     assert equal["KOR"] > equal["ISR"]  # with every mechanism equal, Korea's promotion outweighs Israel's G2G
 

@@ -35,3 +35,10 @@ class Rounding(StrEnum):
 
     NONE = "none"  # four decimals: enough to check against SIPRI's own rounding
     SIPRI = "sipri"  # whole numbers from 10 up, one decimal below (two significant figures below 0.1)
+
+
+class ContractingModelChoice(StrEnum):
+    """A model `gap --model` measures a country against."""
+
+    G2G = "g2g"
+    FMS = "fms"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from fmscompare import __version__
-from fmscompare.choices import Involvement, Performance, RankBy, Rounding
+from fmscompare.choices import ContractingModelChoice, Involvement, Performance, RankBy, Rounding
 from fmscompare.errors import DataError, FmsError
 from fmscompare.render import OutputFormat, render
 
@@ -72,6 +72,24 @@ WeightsOption = Annotated[
     typer.Option(
         "--weights",
         help="YAML file of mechanism key: weight. Mechanisms it leaves out keep the --preset weight.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    int | None,
+    typer.Option(
+        "--as-of",
+        min=1900,
+        max=2100,
+        help="Assessments as of this year (2023: the paper's picture). Default: the latest.",
+        show_default=False,
+    ),
+]
+AdoptOption = Annotated[
+    str | None,
+    typer.Option(
+        "--adopt",
+        help="What-if: COUNTRY:KEY,KEY rescores COUNTRY as if it had those mechanisms (see mechanisms).",
         show_default=False,
     ),
 ]
@@ -156,10 +174,31 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _load(ctx: typer.Context, data_dir: Path | None) -> Dataset:
+def _load(ctx: typer.Context, data_dir: Path | None, as_of: int | None = None) -> Dataset:
     from fmscompare.dataset import load_dataset
 
-    return load_dataset(data_dir if data_dir is not None else ctx.obj)
+    dataset = load_dataset(data_dir if data_dir is not None else ctx.obj)
+    return dataset.at(as_of) if as_of is not None else dataset
+
+
+def _with_what_if(dataset: Dataset, adopt: str | None, weights: Weights) -> tuple[Dataset, str | None]:
+    if adopt is None:
+        return dataset, None
+    from fmscompare.gap import apply_what_if
+
+    return apply_what_if(dataset, adopt, weights)
+
+
+def _noted(report: Report, note: str | None) -> Report:
+    """The report with a what-if sentence leading its caption."""
+    if note is None:
+        return report
+    from dataclasses import replace
+
+    from fmscompare.report import Table
+
+    assert isinstance(report, Table)
+    return replace(report, caption=f"What-if: {note} " + (report.caption or ""))
 
 
 def _weights(dataset: Dataset, preset: str, weights_file: Path | None) -> Weights:
@@ -176,6 +215,8 @@ def rank(
     top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the first N countries.")] = None,
     preset: PresetOption = "default",
     weights: WeightsOption = None,
+    as_of: AsOfOption = None,
+    adopt: AdoptOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -187,9 +228,11 @@ def rank(
     with _reported_errors():
         from fmscompare.ranking import ranking
 
-        dataset = _load(ctx, data_dir)
-        report = ranking(dataset, _weights(dataset, preset, weights), period=period, by=by, top=top)
-        _emit(report, fmt, output)
+        dataset = _load(ctx, data_dir, as_of)
+        chosen = _weights(dataset, preset, weights)
+        dataset, note = _with_what_if(dataset, adopt, chosen)
+        report = ranking(dataset, chosen, period=period, by=by, top=top)
+        _emit(_noted(report, note), fmt, output)
 
 
 @app.command()
@@ -198,6 +241,7 @@ def show(
     country: Annotated[str, typer.Argument(help="Name, alias or ISO code: france, FR, fra, 'south korea', ROK.")],
     preset: PresetOption = "default",
     weights: WeightsOption = None,
+    as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -210,7 +254,7 @@ def show(
         from fmscompare.lookup import find_country
         from fmscompare.profile import country_profile
 
-        dataset = _load(ctx, data_dir)
+        dataset = _load(ctx, data_dir, as_of)
         chosen = _weights(dataset, preset, weights)
         report = country_profile(dataset, find_country(dataset.countries, country), chosen)
         _emit(report, fmt, output)
@@ -227,6 +271,7 @@ def compare(
     ] = False,
     preset: PresetOption = "default",
     weights: WeightsOption = None,
+    as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -239,9 +284,74 @@ def compare(
         from fmscompare.comparison import comparison
         from fmscompare.lookup import find_country
 
-        dataset = _load(ctx, data_dir)
+        dataset = _load(ctx, data_dir, as_of)
         found = [find_country(dataset.countries, name) for name in countries]
         report = comparison(dataset, found, _weights(dataset, preset, weights), only_differences=differences)
+        _emit(report, fmt, output)
+
+
+@app.command()
+def gap(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Argument(help="The country to examine: japan, germany, ...")],
+    vs: Annotated[
+        str | None, typer.Option("--vs", help="A peer: what COUNTRY lacks that the peer has.", show_default=False)
+    ] = None,
+    model: Annotated[
+        ContractingModelChoice | None,
+        typer.Option("--model", help="g2g or fms: what COUNTRY lacks for that model.", show_default=False),
+    ] = None,
+    adopt: Annotated[
+        str | None,
+        typer.Option(
+            "--adopt",
+            help="What-if: KEY,KEY (or all: every mechanism the gap lists) rescores COUNTRY as if adopted.",
+            show_default=False,
+        ),
+    ] = None,
+    preset: PresetOption = "default",
+    weights: WeightsOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Show what COUNTRY lacks against a peer, a model or every exporter, mapped to the paper's recommendations.
+
+    Example: fmscompare gap japan --vs australia
+    """
+    with _reported_errors():
+        from fmscompare.errors import UsageError
+        from fmscompare.gap import (
+            gap_by_recommendation,
+            gap_keys,
+            gap_vs_model,
+            gap_vs_peer,
+            parse_keys,
+            what_if,
+            what_if_table,
+        )
+        from fmscompare.lookup import find_country
+
+        if vs is not None and model is not None:
+            raise UsageError("give --vs or --model, not both")
+        dataset = _load(ctx, data_dir, as_of)
+        chosen = _weights(dataset, preset, weights)
+        subject = find_country(dataset.countries, country)
+        peer = find_country(dataset.countries, vs) if vs is not None else None
+        model_name = model.value if model is not None else None
+        report: Report
+        if adopt is not None:
+            keys = gap_keys(dataset, subject, peer, model_name) if adopt == "all" else parse_keys(adopt, dataset)
+            if not keys:
+                raise UsageError(f"{subject.name} lacks nothing there; there is nothing to adopt")
+            report = what_if_table(dataset, what_if(dataset, subject, keys, chosen), chosen)
+        elif peer is not None:
+            report = gap_vs_peer(dataset, subject, peer, chosen)
+        elif model_name is not None:
+            report = gap_vs_model(dataset, subject, model_name, chosen)
+        else:
+            report = gap_by_recommendation(dataset, subject, chosen)
         _emit(report, fmt, output)
 
 
@@ -271,6 +381,8 @@ def spectrum(
     period: PeriodOption = None,
     preset: PresetOption = "default",
     weights: WeightsOption = None,
+    as_of: AsOfOption = None,
+    adopt: AdoptOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -282,8 +394,10 @@ def spectrum(
     with _reported_errors():
         from fmscompare.spectrum import spectrum as spectrum_table
 
-        dataset = _load(ctx, data_dir)
-        _emit(spectrum_table(dataset, _weights(dataset, preset, weights), period=period), fmt, output)
+        dataset = _load(ctx, data_dir, as_of)
+        chosen = _weights(dataset, preset, weights)
+        dataset, note = _with_what_if(dataset, adopt, chosen)
+        _emit(_noted(spectrum_table(dataset, chosen, period=period), note), fmt, output)
 
 
 @app.command()
@@ -306,6 +420,7 @@ def sensitivity(
     ] = False,
     preset: PresetOption = "default",
     weights: WeightsOption = None,
+    as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -317,7 +432,7 @@ def sensitivity(
     with _reported_errors():
         from fmscompare.analysis.sensitivity import sensitivity as sensitivity_table
 
-        dataset = _load(ctx, data_dir)
+        dataset = _load(ctx, data_dir, as_of)
         chosen = _weights(dataset, preset, weights)
         report = sensitivity_table(dataset, chosen, draws=draws, noise=noise, seed=seed, by_mechanism=leave_one_out)
         _emit(report, fmt, output)
@@ -347,6 +462,7 @@ def correlate(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed (0 or more) for the random pairings.")] = 0,
     preset: PresetOption = "default",
     weights: WeightsOption = None,
+    as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -361,7 +477,7 @@ def correlate(
 
         if all_periods and period is not None:
             raise UsageError("give --period or --all-periods, not both")
-        dataset = _load(ctx, data_dir)
+        dataset = _load(ctx, data_dir, as_of)
         periods: list[str | None] = list(dataset.periods()) if all_periods else [period]
         report = correlations(
             dataset,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from fmscompare.changes import PAPER_YEAR, changes_since_paper, status_in_paper_year
 from fmscompare.errors import UsageError
 from fmscompare.figures import format_score, format_weight
 from fmscompare.report import Column, Kind, Table
@@ -55,6 +56,8 @@ def comparison(
         (c, score_country(c, dataset.mechanisms, weights)) for c in countries
     ]
     labels = {m.key: m.label for m in dataset.mechanisms}
+    then = {c.iso3: status_in_paper_year(dataset, c.iso3) for c in countries}
+    changed_keys = {c.iso3: {ch.key for ch in changes_since_paper(dataset, c.iso3)} for c in countries}
     stages = {m.key: m.stage for m in dataset.mechanisms}
 
     rows: list[dict[str, Any]] = []
@@ -73,7 +76,9 @@ def comparison(
             prefix = country.iso3.lower()
             row[f"{prefix}_status"] = part.status
             row[f"{prefix}_points"] = round(part.contribution, 2)
-            row[f"{prefix}_cell"] = _cell(part.status, part.contribution)
+            row[f"{prefix}_status_{PAPER_YEAR}"] = then[country.iso3].get(mech.key)
+            changed = mech.key in changed_keys[country.iso3]
+            row[f"{prefix}_cell"] = _cell(part.status, part.contribution) + ("*" if changed else "")
         rows.append(row)
 
     summaries: dict[str, tuple[str, Callable[[CountryScore], Any], bool]] = {
@@ -103,6 +108,7 @@ def comparison(
             Column(f"{prefix}_cell", country.iso3, Kind.NUMBER, human_only=True),
             Column(f"{prefix}_status", f"{country.iso3} status", machine_only=True),
             Column(f"{prefix}_points", f"{country.iso3} points", Kind.NUMBER, machine_only=True),
+            Column(f"{prefix}_status_{PAPER_YEAR}", f"{country.iso3} status in {PAPER_YEAR}", machine_only=True),
         ]
     names = ", ".join(c.name for c in countries)
     count = len(rows) - len(summaries)
@@ -114,9 +120,14 @@ def comparison(
         "weight whose status is known; Model: who contracts the buyer (DCS, G2G, FMS); Level: "
         + ", ".join(f"{lvl.value} {text}" for lvl, text in LEVEL_LABELS.items())
         + ". Evidence and sources: fmscompare show COUNTRY."
+        + (
+            f" *: changed since the paper's picture ({PAPER_YEAR}); --as-of {PAPER_YEAR} shows that picture."
+            if any(changed_keys.values())
+            else ""
+        )
     )
     return Table(
-        title=f"Compared: {names}; weights: {weights.name}",
+        title=f"Compared: {names}; weights: {weights.name}{dataset.as_of_label()}",
         columns=tuple(columns),
         rows=rows,
         caption=caption,

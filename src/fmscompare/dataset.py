@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from msgspec import inspect as mi
 
 from fmscompare import schema
-from fmscompare.errors import DataError, Problem
+from fmscompare.errors import DataError, Problem, UsageError
 from fmscompare.fileio import read_text
 from fmscompare.periods import chronological
 from fmscompare.textutil import fold, suggest
@@ -61,13 +61,15 @@ class Dataset:
 
     directory: Path
     sources: dict[str, schema.Source]
-    countries: list[schema.Country]
+    countries: list[schema.Country]  # as of `as_of` (None: the latest assessment of every mechanism)
     stages: dict[str, str]
     recommendations: dict[int, str]
     mechanisms: list[schema.Mechanism]
     default_rationale: str
     presets: dict[str, schema.Preset]
     shares: pd.DataFrame = field(repr=False)
+    records: list[schema.CountryRecord] = field(default_factory=list, repr=False)  # with every dated assessment
+    as_of: int | None = None
 
     def periods(self) -> list[str]:
         """SIPRI periods in the data, oldest first."""
@@ -75,6 +77,29 @@ class Dataset:
 
     def country_by_iso3(self, iso3: str) -> schema.Country:
         return next(c for c in self.countries if c.iso3 == iso3)
+
+    def as_of_label(self) -> str:
+        """`; as of 2023` for titles when an earlier picture was asked for; empty for the latest."""
+        return f"; as of {self.as_of}" if self.as_of is not None else ""
+
+    def record_by_iso3(self, iso3: str) -> schema.CountryRecord:
+        return next(r for r in self.records if r.iso3 == iso3)
+
+    def assessment_years(self) -> list[int]:
+        """Every year an assessment is dated, oldest first."""
+        years = {e.as_of for r in self.records for key in r.mechanisms for e in r.history(key) if e.as_of}
+        return sorted(years)
+
+    def at(self, year: int | None) -> Dataset:
+        """The dataset as of `year`: each mechanism's last assessment not after it (None: the latest)."""
+        if year is not None:
+            years = self.assessment_years()
+            if years and year < years[0]:
+                raise UsageError(
+                    f"--as-of {year} is before the first assessment in the data ({years[0]}); "
+                    f"choose {years[0]} or later"
+                )
+        return replace(self, countries=[r.as_of(year) for r in self.records], as_of=year)
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:
@@ -101,7 +126,8 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     return Dataset(
         directory=directory,
         sources=countries.sources,
-        countries=countries.countries,
+        countries=[record.as_of(None) for record in countries.countries],
+        records=countries.countries,
         stages=mechanisms.stages,
         recommendations=mechanisms.recommendations,
         mechanisms=mechanisms.mechanisms,
@@ -212,24 +238,44 @@ def _check_countries(
             cite(base + ("assessment", "source"), country.assessment.source)
         if country.paper_figures is not None:
             cite(base + ("paper_figures", "source"), country.paper_figures.source)
-        for key, entry in country.mechanisms.items():
-            path = base + ("mechanisms", key)
+        for key, given in country.mechanisms.items():
+            key_path = base + ("mechanisms", key)
             if mechanism_keys is not None and key not in mechanism_keys:
-                found.append(FieldProblem(path, f"unknown mechanism{suggest(key, mechanism_keys)}"))
-            if entry.status in schema.KNOWN_STATUSES:
-                for required in ("evidence", "source", "as_of"):
-                    if getattr(entry, required) is None:
-                        found.append(FieldProblem(path + (required,), f"required when status is {entry.status!r}"))
-            else:
-                for forbidden in ("evidence", "source"):
-                    if getattr(entry, forbidden) is not None:
+                found.append(FieldProblem(key_path, f"unknown mechanism{suggest(key, mechanism_keys)}"))
+            dated = isinstance(given, list)
+            entries = given if isinstance(given, list) else [given]
+            if dated and not entries:
+                found.append(FieldProblem(key_path, "expected at least one dated assessment; the list is empty"))
+            seen_years: dict[int, int] = {}
+            for j, entry in enumerate(entries):
+                path = key_path + (j,) if dated else key_path
+                if entry.status in schema.KNOWN_STATUSES:
+                    for required in ("evidence", "source", "as_of"):
+                        if getattr(entry, required) is None:
+                            found.append(FieldProblem(path + (required,), f"required when status is {entry.status!r}"))
+                else:
+                    for forbidden in ("evidence", "source"):
+                        if getattr(entry, forbidden) is not None:
+                            found.append(
+                                FieldProblem(
+                                    path + (forbidden,),
+                                    "an unknown status carries no evidence or source; set the status it supports",
+                                )
+                            )
+                if dated:
+                    if entry.as_of is None:
+                        found.append(FieldProblem(path + ("as_of",), "required in a list of dated assessments"))
+                    elif entry.as_of in seen_years:
                         found.append(
                             FieldProblem(
-                                path + (forbidden,),
-                                "an unknown status carries no evidence or source; set the status it supports",
+                                path + ("as_of",),
+                                f"{entry.as_of} is already the year of assessment [{seen_years[entry.as_of]}]; "
+                                "give each assessment its own year",
                             )
                         )
-            cite(path + ("source",), entry.source)
+                    else:
+                        seen_years[entry.as_of] = j
+                cite(path + ("source",), entry.source)
         if mechanism_keys is not None:
             for key in mechanism_keys:
                 if key not in country.mechanisms:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from fmscompare.changes import PAPER_YEAR, changes_since_paper, status_in_paper_year
 from fmscompare.figures import format_change, format_score, format_share, format_weight
 from fmscompare.periods import previous_period
 from fmscompare.ranking import native
@@ -58,6 +59,9 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
     score = score_country(country, dataset.mechanisms, weights)
     mechanisms = {m.key: m for m in dataset.mechanisms}
 
+    then = status_in_paper_year(dataset, country.iso3)
+    changes = changes_since_paper(dataset, country.iso3)
+    changed_keys = {c.key for c in changes}
     breakdown_rows = []
     for part in score.breakdown:
         entry = country.mechanisms.get(part.key)
@@ -77,6 +81,8 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
                 "source": entry.source if entry else None,
                 "as_of": entry.as_of if entry else None,
                 "recommendation": mech.recommendation,
+                "status_in_paper": then.get(part.key),
+                "_was": f"was {then.get(part.key)}" if part.key in changed_keys else "",
             }
         )
     breakdown_columns = (
@@ -86,6 +92,8 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         Column("label", "Mechanism"),
         Column("stage", "Stage"),
         Column("status", "Status"),
+        Column("_was", f"In {PAPER_YEAR}", human_only=True),
+        Column("status_in_paper", f"Status in {PAPER_YEAR}", machine_only=True),
         Column("weight", "Weight", Kind.NUMBER, show=format_weight),
         Column("points", "Points", Kind.NUMBER, show=lambda v: f"{v:.1f}"),
         Column("evidence", "Evidence", long_text=True),
@@ -158,6 +166,12 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
             f"{format_score(score.support_score)} / 100, coverage {score.coverage_pct:.0f} % (weights: {weights.name})",
         ),
         ("Agency", agency_text),
+        (
+            "Assessments",
+            f"as of {dataset.as_of}" + (" (the paper's picture)" if dataset.as_of == PAPER_YEAR else "")
+            if dataset.as_of is not None
+            else f"the latest (--as-of {PAPER_YEAR} gives the paper's picture)",
+        ),
     ]
 
     cited_ids: set[str] = {str(r["source"]) for r in breakdown_rows if r["source"]}
@@ -171,6 +185,14 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         paragraphs.append(
             ("The paper's SIPRI figures", f"“{country.paper_figures.quote}” [{country.paper_figures.source}]")
         )
+    if changes:
+        labels = {m.key: m.label for m in dataset.mechanisms}
+        lines = [
+            f"{labels[c.key]}: {c.before.status} ({c.before.as_of or PAPER_YEAR}) -> {c.after.status} "
+            f"({c.after.as_of}): {c.after.evidence} [{c.after.source}]"
+            for c in changes
+        ]
+        paragraphs.append((f"Changed since the paper ({PAPER_YEAR})", "\n".join(lines)))
     paragraphs.append(("Sources", "\n".join(_source_line(key, dataset.sources[key]) for key in cited)))
 
     record: dict[str, Any] = {
@@ -184,6 +206,18 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         "support_score": round(score.support_score, 1),
         "coverage_pct": round(score.coverage_pct, 1),
         "weights": weights.name,
+        "as_of": dataset.as_of,
+        "changes_since_paper": [
+            {
+                "mechanism": c.key,
+                "status_in_paper": c.before.status,
+                "status": c.after.status,
+                "as_of": c.after.as_of,
+                "evidence": c.after.evidence,
+                "source": c.after.source,
+            }
+            for c in changes
+        ],
         "agency": None
         if agency is None
         else {

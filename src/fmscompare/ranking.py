@@ -132,7 +132,7 @@ def ranking(
         # Countries tied at rank N are all in the top N: cutting between them would pick one arbitrarily.
         frame = frame[(frame["rank"] <= top).fillna(False)]
     rows = [{str(k): native(v) for k, v in rec.items()} for rec in frame.drop(columns="_key").to_dict("records")]
-    title = f"Ranked by {RANK_BY_TEXT[by]}; SIPRI {period}; weights: {weights.name}"
+    title = f"Ranked by {RANK_BY_TEXT[by]}; SIPRI {period}; weights: {weights.name}{dataset.as_of_label()}"
     caption = (
         "Government support for defence exports. Score: 0-100, weighted share of export-support "
         "mechanisms in place (yes 1, partial 0.5). Known: "

@@ -75,6 +75,8 @@ class MechanismAssessment(Record, kw_only=True, frozen=True):
 
 
 class Country(Record, kw_only=True, frozen=True):
+    """A country as of one year: one assessment per mechanism (see `CountryRecord.as_of`)."""
+
     name: Text
     iso2: Iso2
     iso3: Iso3
@@ -85,9 +87,49 @@ class Country(Record, kw_only=True, frozen=True):
     mechanisms: dict[str, MechanismAssessment]
 
 
+class CountryRecord(Record, kw_only=True, frozen=True):
+    """A country as written in countries.yaml: a mechanism is one assessment or a list of dated ones."""
+
+    name: Text
+    iso2: Iso2
+    iso3: Iso3
+    aliases: list[Text] = []
+    agency: Agency | None = None
+    assessment: Assessment | None = None
+    paper_figures: PaperFigures | None = None
+    mechanisms: dict[str, MechanismAssessment | list[MechanismAssessment]]
+
+    def history(self, key: str) -> list[MechanismAssessment]:
+        """The mechanism's assessments, oldest first (an undated one, necessarily `unknown`, first)."""
+        entry = self.mechanisms.get(key)
+        if entry is None:
+            return []
+        entries = entry if isinstance(entry, list) else [entry]
+        return sorted(entries, key=lambda e: e.as_of if e.as_of is not None else 0)
+
+    def as_of(self, year: int | None) -> Country:
+        """The country as of `year` (None: the latest): per mechanism, the last assessment not after it."""
+        mechanisms: dict[str, MechanismAssessment] = {}
+        for key in self.mechanisms:
+            valid = [e for e in self.history(key) if year is None or e.as_of is None or e.as_of <= year]
+            mechanisms[key] = (
+                valid[-1] if valid else MechanismAssessment(status="unknown", note=f"not assessed by {year}")
+            )
+        return Country(
+            name=self.name,
+            iso2=self.iso2,
+            iso3=self.iso3,
+            aliases=self.aliases,
+            agency=self.agency,
+            assessment=self.assessment,
+            paper_figures=self.paper_figures,
+            mechanisms=mechanisms,
+        )
+
+
 class CountriesFile(Record, kw_only=True, frozen=True):
     sources: dict[str, Source]
-    countries: list[Country]
+    countries: list[CountryRecord]
 
 
 class Mechanism(Record, kw_only=True, frozen=True):

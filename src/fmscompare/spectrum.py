@@ -90,7 +90,8 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
         '"does not depend on G2G contracts": a DCS exporter can score high.'
     )
     return Table(
-        title=f"Spectrum of government involvement: DCS -> G2G -> FMS-style; weights: {weights.name}",
+        title=f"Spectrum of government involvement: DCS -> G2G -> FMS-style; weights: {weights.name}"
+        + dataset.as_of_label(),
         columns=columns,
         rows=rows,
         caption=caption,

@@ -176,9 +176,18 @@ def _check(value: Any, t: mi.Type, path: tuple[PathPart, ...], out: list[FieldPr
         non_null = [m for m in t.types if not isinstance(m, mi.NoneType)]
         if value is None and len(non_null) < len(t.types):
             return
+        # The member of the same shape (a mapping or a list) reports its own, more precise problems.
+        shaped = [
+            m
+            for m in non_null
+            if (isinstance(value, dict) and isinstance(m, mi.StructType | mi.DictType))
+            or (isinstance(value, list) and isinstance(m, mi.ListType))
+        ]
         if len(non_null) == 1:
             # Optional[X]: report X's own problems, which are more precise than "expected X or null".
             _check(value, non_null[0], path, out)
+        elif len(shaped) == 1:
+            _check(value, shaped[0], path, out)
         elif not any(not check(value, m, path) for m in non_null):
             out.append(_mismatch(value, t, path))
     elif not _leaf_ok(value, t):

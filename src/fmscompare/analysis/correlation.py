@@ -160,7 +160,8 @@ def correlations(
     named = sorted({str(row["period"]) for row in rows}, key=lambda p: p)
     return Table(
         title=f"Does involvement go with export success? SIPRI {', '.join(named)}"
-        + (f"; weights: {weights.name}" if uses_weights else ""),
+        + (f"; weights: {weights.name}" if uses_weights else "")
+        + dataset.as_of_label(),
         columns=columns,
         rows=rows,
         caption=caption,

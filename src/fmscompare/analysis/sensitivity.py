@@ -189,7 +189,9 @@ def _draws(count: int) -> str:
     return f"{count} draw" if count == 1 else f"{count} draws"
 
 
-def sensitivity_table(robustness: RankRobustness, weights: Weights, left_out: list[LeftOut]) -> Table:
+def sensitivity_table(
+    robustness: RankRobustness, weights: Weights, left_out: list[LeftOut], as_of_label: str = ""
+) -> Table:
     """Per country: nominal rank and score, median rank, 5th-95th percentile interval, P(rank 1)."""
     inputs = robustness.inputs
     p05, p50, p95 = (robustness.rank_percentile(q) for q in (0.05, 0.5, 0.95))
@@ -233,7 +235,7 @@ def sensitivity_table(robustness: RankRobustness, weights: Weights, left_out: li
     return Table(
         title=(
             f"Rank robustness: {_draws(robustness.draws)}, weights ±{100 * robustness.noise:g} %, "
-            f"seed {robustness.seed}; weights: {weights.name}"
+            f"seed {robustness.seed}; weights: {weights.name}{as_of_label}"
         ),
         columns=columns,
         rows=rows,
@@ -241,7 +243,9 @@ def sensitivity_table(robustness: RankRobustness, weights: Weights, left_out: li
     )
 
 
-def leave_one_out_table(inputs: ScoringInputs, weights: Weights, left_out: list[LeftOut]) -> Table:
+def leave_one_out_table(
+    inputs: ScoringInputs, weights: Weights, left_out: list[LeftOut], as_of_label: str = ""
+) -> Table:
     """Per mechanism: how far the nominal ranking moves when that mechanism's weight is set to zero."""
     n = len(inputs.iso3)
     nominal = nominal_ranks(inputs)
@@ -278,7 +282,7 @@ def leave_one_out_table(inputs: ScoringInputs, weights: Weights, left_out: list[
         "Mechanisms weighted zero are not listed."
     )
     return Table(
-        title=f"Leave one mechanism out: which moves the ranking most; weights: {weights.name}",
+        title=f"Leave one mechanism out: which moves the ranking most; weights: {weights.name}{as_of_label}",
         columns=columns,
         rows=rows,
         caption=caption,
@@ -292,6 +296,6 @@ def sensitivity(
     inputs = scoring_inputs(dataset.countries, dataset.mechanisms, weights)
     left_out = leave_one_out(inputs)
     if by_mechanism:
-        return leave_one_out_table(inputs, weights, left_out)
+        return leave_one_out_table(inputs, weights, left_out, dataset.as_of_label())
     robustness = monte_carlo(inputs, draws=draws, noise=noise, seed=seed)
-    return sensitivity_table(robustness, weights, left_out)
+    return sensitivity_table(robustness, weights, left_out, dataset.as_of_label())
