@@ -238,10 +238,10 @@ def gap_by_recommendation(dataset: Dataset, country: schema.Country, weights: We
     rows.sort(key=lambda r: (-r["exporters"], -r["weight"], r["recommendation"]))
     columns = (
         Column("recommendation", "Rec.", Kind.NUMBER),
-        Column("recommendation_text", "The paper's recommendation"),
         Column("exporters", "Exporters", Kind.NUMBER),
         Column("practised_by", "Practised by"),
         Column("weight", "Weight", Kind.NUMBER, show=format_weight),
+        Column("recommendation_text", "The paper's recommendation", long_text=True),
         Column("mechanisms", "Mechanisms lacking", long_text=True),
     )
     return Table(
