@@ -169,9 +169,9 @@ def test_spectrum_places_countries_in_bands_as_the_paper_does(cli):
 
 
 def test_spectrum_today_moves_korea_germany_and_australia(cli):
-    """Since the paper: KOTRA's G2G contracts, Germany's G2G pilot, Australia buying Boxers for Germany."""
+    """Since the paper: KOTRA's G2G contracts and Germany's G2G pilot; Australia's one FMS-like deal is partial."""
     bands = {r["iso3"]: r["contracting_model"] for r in records(cli, "spectrum")}
-    assert (bands["KOR"], bands["DEU"], bands["AUS"], bands["JPN"]) == ("g2g", "g2g", "fms", "dcs")
+    assert (bands["KOR"], bands["DEU"], bands["AUS"], bands["JPN"]) == ("g2g", "g2g", "g2g", "dcs")
 
 
 def test_spectrum_table_draws_bars_and_names_each_band_once(cli):

@@ -88,7 +88,7 @@ def test_dcs_levels():
     ("iso3", "model", "level"),
     [
         ("USA", "fms", "L3"),
-        ("AUS", "fms", "L3"),  # 2024: the Australian Government contracted Boxers for Germany
+        ("AUS", "g2g", "L2"),  # 2024: one FMS-like deal (Boxers for Germany) is partial, as France's is
         ("KOR", "g2g", "L2"),  # 2025: KOTRA, the government as contracting party
         ("DEU", "g2g", "L2"),  # 2026: a G2G pilot, so partial, which is still G2G
         ("FRA", "g2g", "L2"),

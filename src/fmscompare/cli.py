@@ -81,7 +81,7 @@ AsOfOption = Annotated[
         "--as-of",
         min=1900,
         max=2100,
-        help="Assessments as of this year (2023: the paper's picture). Default: the latest.",
+        help="Assessments as of this year (2023: the paper's picture, with the few earlier facts it omits). Default: the latest.",
         show_default=False,
     ),
 ]
