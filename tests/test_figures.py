@@ -188,3 +188,13 @@ def test_data_files_are_plain_utf8_with_lf_endings():
         raw = (Path(bundled_data_dir()) / name).read_bytes()
         assert b"\r\n" not in raw, name
         raw.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(58.54, "59%"), (58.5, "59%"), (58.46, "59%"), (70.7, "71%"), (43.9, "44%")]
+)
+def test_coverage_is_one_whole_percentage_everywhere(value, shown):
+    """Rounded half up from the one-decimal figure, so show (59 %) and rank (59%) agree for Australia."""
+    from fmscompare.figures import format_coverage
+
+    assert format_coverage(value) == shown

@@ -78,10 +78,42 @@ def test_adopting_g2g_moves_japans_model_level_and_rank_as_the_scores_imply(cli)
     assert rows["rank"]["before"] == next(r for r in records(cli, "rank") if r["iso3"] == "JPN")["rank"]
 
 
-def test_adopt_all_against_a_peer(cli):
+def test_adopt_all_against_a_peer_copies_the_peers_level(cli):
     rows = {r["measure"]: r for r in records(cli, "gap", "japan", "--vs", "australia", "--adopt", "all")}
-    assert rows["contracting_model"]["after"] == "fms"  # Australia bought Boxers for Germany in 2024
+    # Australia's one FMS-like deal is partial, so copying it makes Japan G2G, not FMS-style.
+    assert rows["contracting_model"]["after"] == "g2g"
     assert rows["rank"]["after"] < rows["rank"]["before"]
+    assert "intermediary_procurement=partial" in rows["level"]["adopted"]
+    # Copying South Korea cannot put Japan above South Korea.
+    korea = {r["measure"]: r for r in records(cli, "gap", "japan", "--vs", "korea", "--adopt", "all")}
+    kor_score = next(r for r in records(cli, "rank") if r["iso3"] == "KOR")["support_score"]
+    assert korea["support_score"]["after"] <= kor_score
+
+
+def test_adopt_all_leaves_unknowns_out_and_says_so(cli):
+    rows = records(cli, "gap", "germany", "--model", "fms", "--adopt", "all")
+    assert "export_agency" not in rows[0]["adopted"]  # unknown for Germany: not known to be missing
+    out = cli("gap", "germany", "--model", "fms", "--adopt", "all", env=WIDE).stdout
+    assert "Left out because the data does not say whether Germany has them" in out
+
+
+def test_what_if_csv_keeps_its_context(cli):
+    text = cli("gap", "japan", "--adopt", "g2g_contracting", "-f", "csv").stdout
+    assert text.splitlines()[0] == "country,iso3,adopted,weights,as_of,measure,before,after"
+    assert text.splitlines()[1].startswith("Japan,JPN,g2g_contracting=yes,default,,support_score,")
+
+
+def test_repeated_adopt_applies_every_what_if(cli):
+    result = cli("rank", "--adopt", "japan:g2g_contracting", "--adopt", "germany:export_agency", env=WIDE)
+    assert result.exit_code == 0
+    assert "Japan (what-if)" in result.stdout and "Germany (what-if)" in result.stdout
+    assert result.stdout.splitlines()[0].endswith("; WHAT-IF")
+
+
+def test_adopt_accepts_any_case_and_reports_what_was_already_there(cli):
+    out = cli("gap", "korea", "--adopt", "EXPORT_AGENCY,g2g_contracting", env=WIDE)
+    assert out.exit_code == 0
+    assert "Already in place, so nothing changes for: export_agency, g2g_contracting." in out.stdout
 
 
 def test_rank_and_spectrum_say_what_the_what_if_is(cli):
@@ -104,8 +136,11 @@ def test_rank_and_spectrum_say_what_the_what_if_is(cli):
         (["rank", "--adopt", "g2g_contracting"], "--adopt takes COUNTRY:KEY,KEY here"),
         (["rank", "--adopt", "narnia:g2g_contracting"], "unknown country 'narnia'"),
         (["gap", "japan", "--model", "dcs"], "Invalid value for '--model'"),
-        (["rank", "--as-of", "1999"], "--as-of 1999 is before the first assessment in the data (2006)"),
-        (["gap", "korea", "--vs", "japan", "--adopt", "all"], "South Korea lacks nothing there"),
+        (["rank", "--as-of", "1999"], "--as-of 1999: the data describes 2023 (the paper's picture) and later"),
+        (["show", "jp", "--as-of", "2099"], "--as-of 2099 is in the future"),
+        (["gap", "japan", "--vs", "jpn", "--adopt", "all"], "--vs names Japan itself"),
+        (["rank", "--adopt", "japan:all"], "--adopt all works with gap COUNTRY"),
+        (["gap", "korea", "--vs", "japan", "--adopt", "all"], "South Korea lacks nothing there that the data records"),
     ],
 )
 def test_usage_errors(cli, args, message):

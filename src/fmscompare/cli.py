@@ -81,15 +81,16 @@ AsOfOption = Annotated[
         "--as-of",
         min=1900,
         max=2100,
-        help="Assessments as of this year (2023: the paper's picture, with the few earlier facts it omits). Default: the latest.",
+        help="Assessments as of this year: 2023 (the paper's picture, with a few earlier facts it omits) or "
+        "later. Default: the latest.",
         show_default=False,
     ),
 ]
 AdoptOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--adopt",
-        help="What-if: COUNTRY:KEY,KEY rescores COUNTRY as if it had those mechanisms (see mechanisms).",
+        help="What-if: COUNTRY:KEY,KEY rescores COUNTRY as if it had those mechanisms (see mechanisms); repeatable.",
         show_default=False,
     ),
 ]
@@ -181,24 +182,30 @@ def _load(ctx: typer.Context, data_dir: Path | None, as_of: int | None = None) -
     return dataset.at(as_of) if as_of is not None else dataset
 
 
-def _with_what_if(dataset: Dataset, adopt: str | None, weights: Weights) -> tuple[Dataset, str | None]:
-    if adopt is None:
-        return dataset, None
+def _with_what_if(dataset: Dataset, adopt: list[str] | None, weights: Weights) -> tuple[Dataset, list[str]]:
     from fmscompare.gap import apply_what_if
 
-    return apply_what_if(dataset, adopt, weights)
+    notes = []
+    for spec in adopt or []:
+        dataset, note = apply_what_if(dataset, spec, weights)
+        notes.append(note)
+    return dataset, notes
 
 
-def _noted(report: Report, note: str | None) -> Report:
-    """The report with a what-if sentence leading its caption."""
-    if note is None:
+def _noted(report: Report, notes: list[str]) -> Report:
+    """The report marked as a what-if in its title, with the what-if sentences leading its caption."""
+    if not notes:
         return report
     from dataclasses import replace
 
     from fmscompare.report import Table
 
     assert isinstance(report, Table)
-    return replace(report, caption=f"What-if: {note} " + (report.caption or ""))
+    return replace(
+        report,
+        title=report.title + "; WHAT-IF",
+        caption="What-if: " + " ".join(notes) + " " + (report.caption or ""),
+    )
 
 
 def _weights(dataset: Dataset, preset: str, weights_file: Path | None) -> Weights:
@@ -324,7 +331,7 @@ def gap(
         from fmscompare.errors import UsageError
         from fmscompare.gap import (
             gap_by_recommendation,
-            gap_keys,
+            gap_targets,
             gap_vs_model,
             gap_vs_peer,
             parse_keys,
@@ -341,11 +348,17 @@ def gap(
         peer = find_country(dataset.countries, vs) if vs is not None else None
         model_name = model.value if model is not None else None
         report: Report
+        if peer is not None and peer.iso3 == subject.iso3:
+            raise UsageError(f"--vs names {subject.name} itself; choose another country")
         if adopt is not None:
-            keys = gap_keys(dataset, subject, peer, model_name) if adopt == "all" else parse_keys(adopt, dataset)
-            if not keys:
-                raise UsageError(f"{subject.name} lacks nothing there; there is nothing to adopt")
-            report = what_if_table(dataset, what_if(dataset, subject, keys, chosen), chosen)
+            excluded: list[str] = []
+            if adopt.strip().lower() == "all":
+                targets, excluded = gap_targets(dataset, subject, peer, model_name)
+            else:
+                targets = dict.fromkeys(parse_keys(adopt, dataset), "yes")
+            if not targets:
+                raise UsageError(f"{subject.name} lacks nothing there that the data records; there is nothing to adopt")
+            report = what_if_table(dataset, what_if(dataset, subject, targets, chosen), chosen, excluded)
         elif peer is not None:
             report = gap_vs_peer(dataset, subject, peer, chosen)
         elif model_name is not None:

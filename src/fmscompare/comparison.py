@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from fmscompare.changes import PAPER_YEAR, changes_since_paper, status_in_paper_year
 from fmscompare.errors import UsageError
-from fmscompare.figures import format_score, format_weight
+from fmscompare.figures import format_coverage, format_score, format_weight
 from fmscompare.report import Column, Kind, Table
 from fmscompare.scoring import LEVEL_LABELS, CountryScore, Weights, score_country
 
@@ -35,7 +35,7 @@ def _summary_cell(key: str, value: Any) -> str:
     if key == "support_score":
         return format_score(value)
     if key == "coverage_pct":
-        return f"{value:.0f}%"
+        return format_coverage(value)
     if key == "contracting_model":
         return str(value).upper()
     return str(value)

@@ -93,12 +93,19 @@ class Dataset:
     def at(self, year: int | None) -> Dataset:
         """The dataset as of `year`: each mechanism's last assessment not after it (None: the latest)."""
         if year is not None:
-            years = self.assessment_years()
-            if years and year < years[0]:
+            from datetime import date
+
+            from fmscompare.changes import PAPER_YEAR
+
+            # Before the paper's year the data has only scattered facts, and every unassessed mechanism
+            # would read as unknown: a picture that looks like "no support" and is only missing data.
+            if year < PAPER_YEAR:
                 raise UsageError(
-                    f"--as-of {year} is before the first assessment in the data ({years[0]}); "
-                    f"choose {years[0]} or later"
+                    f"--as-of {year}: the data describes {PAPER_YEAR} (the paper's picture) and later; before it, "
+                    f"most mechanisms are unassessed. Choose {PAPER_YEAR} or later"
                 )
+            if year > date.today().year:
+                raise UsageError(f"--as-of {year} is in the future; the latest assessments are the default")
         return replace(self, countries=[r.as_of(year) for r in self.records], as_of=year)
 
 

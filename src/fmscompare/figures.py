@@ -52,3 +52,9 @@ def format_score(value: float) -> str:
 
 def format_weight(value: float) -> str:
     return f"{value:g}"
+
+
+def format_coverage(value: float) -> str:
+    """Coverage as a whole percentage, half up from the one-decimal figure every table carries (58.5 -> 59)."""
+    rounded = Decimal(repr(round(float(value), 1))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{rounded}%"

@@ -30,21 +30,24 @@ WHAT_IF_NOTE = "what-if: assumed adopted, not a fact"
 MODEL_STAGES = {"g2g": ("promotion", "g2g"), "fms": ("promotion", "g2g", "fms")}
 
 
-def adopted(country: schema.Country, keys: list[str]) -> schema.Country:
-    """The country as if it had every mechanism in `keys` in full."""
+def adopted(country: schema.Country, targets: dict[str, str]) -> schema.Country:
+    """The country as if each mechanism in `targets` had that status (`yes`, or a peer's `partial`)."""
     mechanisms = dict(country.mechanisms)
-    for key in keys:
-        mechanisms[key] = schema.MechanismAssessment(status="yes", note=WHAT_IF_NOTE)
+    for key, status in targets.items():
+        if STATUS_VALUE[status] > STATUS_VALUE[mechanisms[key].status]:
+            mechanisms[key] = schema.MechanismAssessment(status=status, note=WHAT_IF_NOTE)  # type: ignore[arg-type]
     return msgspec.structs.replace(country, mechanisms=mechanisms)
 
 
 def parse_keys(text: str, dataset: Dataset) -> list[str]:
-    """`g2g_contracting,export_agency` as a checked list of mechanism keys."""
+    """`g2g_contracting,export_agency` as a checked list of mechanism keys (any case)."""
     known = [m.key for m in dataset.mechanisms]
-    keys = [k.strip() for k in text.split(",") if k.strip()]
+    keys = [k.strip().lower() for k in text.split(",") if k.strip()]
     if not keys:
-        raise UsageError("--adopt needs mechanism keys, e.g. --adopt g2g_contracting,export_agency")
+        raise UsageError("--adopt needs mechanism keys, e.g. g2g_contracting,export_agency")
     for key in keys:
+        if key == "all":
+            raise UsageError("--adopt all works with gap COUNTRY (everything its gap lists); here name the keys")
         if key not in known:
             raise UsageError(f"--adopt: unknown mechanism {key!r}{suggest(key, known)}; see fmscompare mechanisms")
     return list(dict.fromkeys(keys))
@@ -59,31 +62,47 @@ def ranks_by_score(scores: dict[str, float]) -> dict[str, int]:
 @dataclass(frozen=True)
 class WhatIf:
     country: schema.Country
-    keys: list[str]
+    targets: dict[str, str]  # mechanism -> the status assumed
+    already: list[str]  # asked for, but already in place at that level
     before: CountryScore
     after: CountryScore
     rank_before: int
     rank_after: int
+    tied_with: list[str]  # other countries at the same rank after
+
+    @property
+    def keys(self) -> list[str]:
+        return [k for k in self.targets if k not in self.already]
+
+    def adopted_text(self) -> str:
+        parts = [k if s == "yes" else f"{k} ({s})" for k, s in self.targets.items() if k not in self.already]
+        return ", ".join(parts) if parts else "nothing new"
 
 
-def what_if(dataset: Dataset, country: schema.Country, keys: list[str], weights: Weights) -> WhatIf:
-    """Rescore `country` with `keys` adopted; its rank among all countries before and after."""
-    changed = adopted(country, keys)
+def what_if(dataset: Dataset, country: schema.Country, targets: dict[str, str] | list[str], weights: Weights) -> WhatIf:
+    """Rescore `country` with `targets` adopted; its rank among all countries before and after."""
+    wanted = dict.fromkeys(targets, "yes") if isinstance(targets, list) else dict(targets)
+    already = [k for k, s in wanted.items() if STATUS_VALUE[country.mechanisms[k].status] >= STATUS_VALUE[s]]
+    changed = adopted(country, wanted)
     scores = {c.iso3: score_country(c, dataset.mechanisms, weights).support_score for c in dataset.countries}
     before = score_country(country, dataset.mechanisms, weights)
     after = score_country(changed, dataset.mechanisms, weights)
     rank_before = ranks_by_score(scores)[country.iso3]
-    rank_after = ranks_by_score({**scores, country.iso3: after.support_score})[country.iso3]
-    return WhatIf(country, keys, before, after, rank_before, rank_after)
+    new_scores = {**scores, country.iso3: after.support_score}
+    ranks_after = ranks_by_score(new_scores)
+    rank_after = ranks_after[country.iso3]
+    tied = sorted(iso3 for iso3, r in ranks_after.items() if r == rank_after and iso3 != country.iso3)
+    return WhatIf(country, wanted, already, before, after, rank_before, rank_after, tied)
 
 
 def what_if_sentence(result: WhatIf, total: int) -> str:
     b, a = result.before, result.after
+    tie = f" (tied with {', '.join(result.tied_with)})" if result.tied_with else ""
     return (
-        f"{result.country.name} (what-if) as if it had adopted {', '.join(result.keys)}: score "
+        f"{result.country.name} (what-if) as if it had adopted {result.adopted_text()}: score "
         f"{format_score(b.support_score)} -> {format_score(a.support_score)}, model "
         f"{b.contracting_model.value.upper()} -> {a.contracting_model.value.upper()}, level {b.level.value} -> "
-        f"{a.level.value}, rank {result.rank_before} -> {result.rank_after} of {total}."
+        f"{a.level.value}, rank by score {result.rank_before} -> {result.rank_after}{tie} of {total}."
     )
 
 
@@ -91,36 +110,34 @@ def with_what_if(dataset: Dataset, result: WhatIf) -> Dataset:
     """The dataset with the country replaced by its what-if, named so that no table passes it off as fact."""
     from dataclasses import replace
 
-    changed = msgspec.structs.replace(adopted(result.country, result.keys), name=f"{result.country.name} (what-if)")
+    changed = msgspec.structs.replace(adopted(result.country, result.targets), name=f"{result.country.name} (what-if)")
     countries = [changed if c.iso3 == result.country.iso3 else c for c in dataset.countries]
     return replace(dataset, countries=countries)
 
 
-def what_if_table(dataset: Dataset, result: WhatIf, weights: Weights) -> Table:
-    """Before -> after, one row per measure."""
+def what_if_table(
+    dataset: Dataset, result: WhatIf, weights: Weights, excluded_unknown: list[str] | None = None
+) -> Table:
+    """Before -> after, one row per measure; every row says whose what-if it is, so CSV keeps the context."""
     b, a = result.before, result.after
     total = len(dataset.countries)
+    measures: list[tuple[str, str, Any, Any]] = [
+        ("support_score", "Score", round(b.support_score, 1), round(a.support_score, 1)),
+        ("coverage_pct", "Known %", round(b.coverage_pct, 1), round(a.coverage_pct, 1)),
+        ("contracting_model", "Model", b.contracting_model.value, a.contracting_model.value),
+        ("level", "Level", b.level.value, a.level.value),
+        ("rank", f"Rank of {total}", result.rank_before, result.rank_after),
+    ]
+    context = {
+        "country": result.country.name,
+        "iso3": result.country.iso3,
+        "adopted": ",".join(f"{k}={s}" for k, s in result.targets.items() if k not in result.already),
+        "weights": weights.name,
+        "as_of": dataset.as_of,
+    }
     rows: list[dict[str, Any]] = [
-        {
-            "measure": "support_score",
-            "label": "Score",
-            "before": round(b.support_score, 1),
-            "after": round(a.support_score, 1),
-        },
-        {
-            "measure": "coverage_pct",
-            "label": "Known",
-            "before": round(b.coverage_pct, 1),
-            "after": round(a.coverage_pct, 1),
-        },
-        {
-            "measure": "contracting_model",
-            "label": "Model",
-            "before": b.contracting_model.value,
-            "after": a.contracting_model.value,
-        },
-        {"measure": "level", "label": "Level", "before": b.level.value, "after": a.level.value},
-        {"measure": "rank", "label": f"Rank of {total}", "before": result.rank_before, "after": result.rank_after},
+        {**context, "measure": key, "label": label, "before": before, "after": after}
+        for key, label, before, after in measures
     ]
 
     def shown(value: Any) -> str:
@@ -129,21 +146,38 @@ def what_if_table(dataset: Dataset, result: WhatIf, weights: Weights) -> Table:
         return str(value).upper() if value in {"dcs", "g2g", "fms"} else str(value)
 
     columns = (
+        Column("country", "Country", machine_only=True),
+        Column("iso3", "ISO3", machine_only=True),
+        Column("adopted", "Adopted (what-if)", machine_only=True),
+        Column("weights", "Weights", machine_only=True),
+        Column("as_of", "As of", Kind.NUMBER, machine_only=True),
         Column("measure", "Measure", machine_only=True),
         Column("label", "Measure", human_only=True),
         Column("before", "Before", Kind.NUMBER, show=shown),
-        Column("after", "After", Kind.NUMBER, show=shown),
+        Column("after", "After (what-if)", Kind.NUMBER, show=shown),
     )
+    notes = []
+    if result.tied_with:
+        notes.append(
+            f"After, {result.country.name} ties with {', '.join(result.tied_with)} at rank {result.rank_after}."
+        )
+    if result.already:
+        notes.append(f"Already in place, so nothing changes for: {', '.join(result.already)}.")
+    if excluded_unknown:
+        notes.append(
+            f"Left out because the data does not say whether {result.country.name} has them (unknown, which may "
+            f"mean in place): {', '.join(excluded_unknown)}."
+        )
     return Table(
-        title=f"What if {result.country.name} adopted {', '.join(result.keys)}? weights: {weights.name}"
+        title=f"What if {result.country.name} adopted {result.adopted_text()}? weights: {weights.name}"
         + dataset.as_of_label(),
         columns=columns,
         rows=rows,
         caption=(
-            "Each adopted mechanism is set to yes (a what-if, not a fact) and the country rescored with the same "
-            "weights; the contracting model and level follow from the new statuses. Rank: by support score among "
-            f"all {total} countries, ties sharing a rank."
-        ),
+            "Each adopted mechanism is set to yes (or, when copying a peer, to the peer's status): a what-if, not "
+            "a fact. The country is rescored with the same weights; model and level follow from the new statuses. "
+            f"Rank: by support score among all {total} countries, ties sharing a rank. " + " ".join(notes)
+        ).strip(),
     )
 
 
@@ -183,7 +217,8 @@ def gap_vs_peer(dataset: Dataset, country: schema.Country, peer: schema.Country,
         title=f"What {country.name} lacks against {peer.name}; weights: {weights.name}" + dataset.as_of_label(),
         columns=columns,
         rows=rows,
-        caption=_gap_caption(weights, f"{peer.name} has in full or in part"),
+        caption=_gap_caption(weights, f"{peer.name} has in full or in part")
+        + " Gain here: to the peer's level (partial where the peer has it only in part).",
     )
 
 
@@ -290,8 +325,9 @@ def _gap_columns(iso3: str) -> tuple[Column, ...]:
 def _gap_caption(weights: Weights, what: str) -> str:
     return (
         f"Mechanisms {what} and the country has less of, heaviest weight first. Gain: points its score would "
-        "rise by with the mechanism in full. Rec.: the paper's recommendation (1-8) that supplies it. "
-        "fmscompare gap COUNTRY --adopt KEY,KEY (or --adopt all) shows what adopting them would change."
+        "rise by with the mechanism in full. A status of unknown means the data does not say: it may already be "
+        "in place. Rec.: the paper's recommendation for Japan (1-8) that supplies it. fmscompare gap COUNTRY "
+        "--adopt KEY,KEY (or --adopt all) shows what adopting them would change."
     )
 
 
@@ -309,13 +345,21 @@ def apply_what_if(dataset: Dataset, spec: str, weights: Weights) -> tuple[Datase
     return with_what_if(dataset, result), what_if_sentence(result, len(dataset.countries))
 
 
-def gap_keys(dataset: Dataset, country: schema.Country, peer: schema.Country | None, model: str | None) -> list[str]:
-    """`--adopt all` on gap: every mechanism the gap lists."""
+def gap_targets(
+    dataset: Dataset, country: schema.Country, peer: schema.Country | None, model: str | None
+) -> tuple[dict[str, str], list[str]]:
+    """`--adopt all` on gap: the gap's mechanisms at the peer's status (or yes), and the unknowns left out.
+
+    A mechanism whose status is unknown is not adopted: the data does not say it is missing.
+    """
     if peer is not None:
-        return [
-            m.key
+        wanted = {
+            m.key: peer.mechanisms[m.key].status
             for m in dataset.mechanisms
             if STATUS_VALUE[peer.mechanisms[m.key].status] > STATUS_VALUE[country.mechanisms[m.key].status]
-        ]
-    stages = MODEL_STAGES[model] if model else tuple(dataset.stages)
-    return [m.key for m in dataset.mechanisms if m.stage in stages and lacking(country, m.key)]
+        }
+    else:
+        stages = MODEL_STAGES[model] if model else tuple(dataset.stages)
+        wanted = {m.key: "yes" for m in dataset.mechanisms if m.stage in stages and lacking(country, m.key)}
+    unknown = [k for k in wanted if country.mechanisms[k].status == "unknown"]
+    return {k: s for k, s in wanted.items() if k not in unknown}, unknown

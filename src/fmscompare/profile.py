@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fmscompare.changes import PAPER_YEAR, changes_since_paper, status_in_paper_year
-from fmscompare.figures import format_change, format_score, format_share, format_weight
+from fmscompare.figures import format_change, format_coverage, format_score, format_share, format_weight
 from fmscompare.periods import previous_period
 from fmscompare.ranking import native
 from fmscompare.report import Column, Kind, Profile, Table
@@ -163,7 +163,8 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         ("Involvement level", f"{score.level.value} ({LEVEL_LABELS[score.level]})"),
         (
             "Support score",
-            f"{format_score(score.support_score)} / 100, coverage {score.coverage_pct:.0f} % (weights: {weights.name})",
+            f"{format_score(score.support_score)} / 100, coverage "
+            f"{format_coverage(score.coverage_pct).replace('%', ' %')} (weights: {weights.name})",
         ),
         ("Agency", agency_text),
         (

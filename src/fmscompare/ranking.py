@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from fmscompare.choices import RankBy
 from fmscompare.errors import UsageError
-from fmscompare.figures import format_change, format_score, format_share
+from fmscompare.figures import format_change, format_coverage, format_score, format_share
 from fmscompare.periods import normalise_period, previous_period
 from fmscompare.report import Column, Kind, Table
 from fmscompare.scoring import LEVEL_LABELS, Weights, score_country
@@ -61,7 +61,7 @@ def ranking_columns(period: str) -> tuple[Column, ...]:
         Column("contracting_model", "Model", show=str.upper),
         Column("level", "Level"),
         Column("support_score", "Score", Kind.NUMBER, show=format_score),
-        Column("coverage_pct", "Known", Kind.NUMBER, show=lambda v: f"{v:.0f}%"),
+        Column("coverage_pct", "Known", Kind.NUMBER, show=format_coverage),
         Column("sipri_period", "SIPRI period", machine_only=True),
         Column("sipri_share_pct", "Share%", Kind.NUMBER, show=format_share),
         Column("sipri_rank", "SIPRI#", Kind.NUMBER),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.figures import format_score, format_share
+from fmscompare.figures import format_coverage, format_score, format_share
 from fmscompare.ranking import native, resolve_period
 from fmscompare.report import Column, Kind, Table
 from fmscompare.scoring import LEVEL_LABELS, ContractingModel, Weights, score_country
@@ -75,7 +75,7 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
         Column("level_label", "Level label", machine_only=True),
         Column("bar", "Support score (0-100)", human_only=True),
         Column("support_score", "Score", Kind.NUMBER, show=format_score),
-        Column("coverage_pct", "Known", Kind.NUMBER, show=lambda v: f"{v:.0f}%"),
+        Column("coverage_pct", "Known", Kind.NUMBER, show=format_coverage),
         Column("sipri_period", "SIPRI period", machine_only=True),
         Column("sipri_share_pct", "Share%", Kind.NUMBER, show=format_share),
     )
