@@ -18,7 +18,7 @@ from tests.conftest import edit
 ANSI = re.compile(r"\x1b\[")
 RANK_HEADER = (
     "rank,country,iso3,contracting_model,level,support_score,coverage_pct,sipri_period,sipri_share_pct,"
-    "sipri_rank,sipri_change_pct,sipri_basis,agency"
+    "sipri_rank,sipri_change_pct,sipri_basis,agency,model_known"
 )
 
 
@@ -27,8 +27,8 @@ def test_rank_table_names_period_and_weights(cli):
     assert result.exit_code == 0
     assert "Ranked by support score; SIPRI 2020-2024; weights: default" in result.stdout
     assert not ANSI.search(result.stdout)
-    assert max(len(line) for line in result.stdout.splitlines()) <= 80
-    for name in ("United States", "France", "Australia", "Israel", "South Korea", "Germany", "Japan"):
+    assert max(len(line) for line in result.stdout.splitlines()) <= 90  # 16 countries: "Rosoboronexport" is long
+    for name in ("United States", "France", "Australia", "Israel", "South Korea", "Germany", "Japan", "China"):
         assert name in result.stdout
     assert result.stderr == ""
 
@@ -38,7 +38,7 @@ def test_rank_csv_header_is_stable(cli):
     assert out.splitlines()[0] == RANK_HEADER
     assert "\r" not in out
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 7
+    assert len(rows) == 16
     assert rows[0]["rank"] == "1"
 
 
@@ -46,8 +46,8 @@ def test_rank_csv_header_is_stable(cli):
     ("by", "first", "key"),
     [("share", "USA", "sipri_share_pct"), ("growth", "AUS", "sipri_change_pct"), ("involvement", "USA", "level")],
 )
-def test_rank_by(cli, by, first, key):
-    rows = json.loads(cli("rank", "--by", by, "-f", "json").stdout)
+def test_rank_by(cli7, by, first, key):
+    rows = json.loads(cli7("rank", "--by", by, "-f", "json").stdout)
     assert rows[0]["iso3"] == first
     values = [r[key] for r in rows if r[key] is not None]
     assert values == sorted(values, reverse=True)
@@ -163,7 +163,7 @@ def test_markdown_is_a_pipe_table(cli):
     header = next(line for line in lines if line.startswith("| #"))
     assert header.startswith("| # | Country | ISO3 | Model |")
     assert any(line.startswith("|---:|---|") for line in lines)
-    assert sum(line.startswith("| ") for line in lines) == 8
+    assert sum(line.startswith("| ") for line in lines) == 17  # the header and 16 countries
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
@@ -204,7 +204,7 @@ def test_output_replaces_an_existing_file_whole(cli, tmp_path):
     target = tmp_path / "out.json"
     target.write_text("old", encoding="utf-8")
     cli("rank", "-f", "json", "-o", str(target))
-    assert len(json.loads(target.read_text(encoding="utf-8"))) == 7
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 16
 
 
 def test_output_into_missing_folder_fails_cleanly(cli, tmp_path):

@@ -149,8 +149,8 @@ def test_compare_usage_errors(cli, args, message):
 # spectrum --------------------------------------------------------------------------------------------------
 
 
-def test_spectrum_places_countries_in_bands_as_the_paper_does(cli):
-    rows = records(cli, "spectrum", *PAPER)
+def test_spectrum_places_countries_in_bands_as_the_paper_does(cli7):
+    rows = records(cli7, "spectrum", *PAPER)
     bands = {r["iso3"]: r["contracting_model"] for r in rows}
     assert bands == {
         "KOR": "dcs",
@@ -164,7 +164,7 @@ def test_spectrum_places_countries_in_bands_as_the_paper_does(cli):
     # Bands left to right, highest score first inside each.
     assert [r["iso3"] for r in rows] == ["KOR", "DEU", "JPN", "ISR", "FRA", "AUS", "USA"]
     assert [r["band_position"] for r in rows] == [1, 1, 1, 2, 2, 2, 3]
-    scores = ranked(cli, *PAPER)
+    scores = ranked(cli7, *PAPER)
     assert all(r["support_score"] == scores[r["iso3"]]["support_score"] for r in rows)
 
 
@@ -195,9 +195,9 @@ def test_score_bar_is_proportional(score, bar):
 # sensitivity -----------------------------------------------------------------------------------------------
 
 
-def test_sensitivity_nominal_ranks_are_the_ranking(cli):
-    rows = records(cli, "sensitivity", "--draws", "500")
-    ranks = ranked(cli)
+def test_sensitivity_nominal_ranks_are_the_ranking(cli7):
+    rows = records(cli7, "sensitivity", "--draws", "500")
+    ranks = ranked(cli7)
     assert {r["iso3"]: r["rank"] for r in rows} == {k: v["rank"] for k, v in ranks.items()}
 
 
@@ -208,9 +208,9 @@ def test_sensitivity_without_noise_reproduces_the_nominal_ranking(cli):
         assert row["prob_rank_1"] == (1.0 if row["rank"] == 1 else 0.0)
 
 
-def test_sensitivity_known_answers_at_25_percent(cli):
+def test_sensitivity_known_answers_at_25_percent(cli7):
     """USA and Israel tie at 58.5; with noisy weights each leads about half the time; the tail never does."""
-    rows = {r["iso3"]: r for r in records(cli, "sensitivity", "--draws", "4000", "--seed", "7", *PAPER)}
+    rows = {r["iso3"]: r for r in records(cli7, "sensitivity", "--draws", "4000", "--seed", "7", *PAPER)}
     assert 0.35 < rows["USA"]["prob_rank_1"] < 0.65
     assert 0.35 < rows["ISR"]["prob_rank_1"] < 0.65
     assert rows["JPN"]["rank_p05"] == rows["JPN"]["rank_p95"] == 7
@@ -224,20 +224,20 @@ def test_sensitivity_is_reproducible_with_a_seed(cli):
     assert any(o != first for o in other)
 
 
-def test_sensitivity_names_the_most_disruptive_mechanism(cli):
-    out = cli("sensitivity", "--draws", "100", *PAPER, env=WIDE).stdout
+def test_sensitivity_names_the_most_disruptive_mechanism(cli7):
+    out = cli7("sensitivity", "--draws", "100", *PAPER, env=WIDE).stdout
     assert (
         "Left out, intermediary_procurement (weight 2) moves the ranking most: USA 1->3, FRA 3->5, AUS 5->3, KOR 4->2"
         in out
     )
     assert out.splitlines()[0] == "Rank robustness: 100 draws, weights ±25 %, seed 0; weights: default; as of 2023"
     assert "Only the weights vary" in out
-    one = cli("sensitivity", "--draws", "1", env=WIDE).stdout
+    one = cli7("sensitivity", "--draws", "1", env=WIDE).stdout
     assert one.startswith("Rank robustness: 1 draw, ")
 
 
-def test_leave_one_out_table(cli):
-    rows = records(cli, "sensitivity", "--leave-one-out", *PAPER)
+def test_leave_one_out_table(cli7):
+    rows = records(cli7, "sensitivity", "--leave-one-out", *PAPER)
     g2g = next(r for r in rows if r["key"] == "g2g_contracting")
     assert g2g["total_shift"] == 6 and g2g["new_leader"] == "KOR"
     assert rows[0]["key"] == "intermediary_procurement" and rows[0]["total_shift"] == 8
@@ -246,7 +246,7 @@ def test_leave_one_out_table(cli):
     assert diplomacy["moves"] == "ISR 1->2" and diplomacy["new_leader"] is None
     assert {r["key"] for r in rows} == {m.key for m in DATASET.mechanisms}  # all weighted under default
     assert [r["total_shift"] for r in rows] == sorted((r["total_shift"] for r in rows), reverse=True)
-    zero = records(cli, "sensitivity", "--leave-one-out", "--preset", "promotion", *PAPER)
+    zero = records(cli7, "sensitivity", "--leave-one-out", "--preset", "promotion", *PAPER)
     assert "security_rnd" not in {r["key"] for r in zero}  # weighted 0: nothing to leave out
 
 
@@ -369,15 +369,15 @@ def test_spearman_undefined_when_a_variable_is_constant():
     assert result.rho is None and result.p_value is None
 
 
-def test_correlate_reports_rho_n_and_p_for_the_latest_period(cli):
-    rows = records(cli, "correlate")
+def test_correlate_reports_rho_n_and_p_for_the_latest_period(cli7):
+    rows = records(cli7, "correlate")
     assert [(r["involvement"], r["performance"]) for r in rows] == [
         ("score", "share"),
         ("score", "growth"),
         ("level", "share"),
         ("level", "growth"),
     ]
-    ranks = ranked(cli)
+    ranks = ranked(cli7)
     shares = [ranks[i]["sipri_share_pct"] for i in rows[0]["countries"].split()]
     scores = [ranks[i]["support_score"] for i in rows[0]["countries"].split()]
     first = rows[0]
@@ -387,19 +387,19 @@ def test_correlate_reports_rho_n_and_p_for_the_latest_period(cli):
     assert rows[1]["n"] == 6 and rows[1]["excluded"] == "JPN"
 
 
-def test_correlate_caption_warns_about_small_n(cli):
-    out = cli("correlate", "--involvement", "score", "--against", "share", env=WIDE).stdout
+def test_correlate_caption_warns_about_small_n(cli7):
+    out = cli7("correlate", "--involvement", "score", "--against", "share", env=WIDE).stdout
     assert "n = 7 countries is small" in out
     assert "correlation is not causation" in out
     assert out.count("2020-2024 score") == 1
 
 
-def test_correlate_all_periods(cli):
-    rows = records(cli, "correlate", "--all-periods", "--against", "share", "--involvement", "level")
+def test_correlate_all_periods(cli7):
+    rows = records(cli7, "correlate", "--all-periods", "--against", "share", "--involvement", "level")
     assert [r["period"] for r in rows] == DATASET.periods()
-    many = cli("correlate", "--all-periods", env=WIDE).stdout
+    many = cli7("correlate", "--all-periods", env=WIDE).stdout
     assert "12 tests at once" in many and "not independent" in many
-    assert "12 tests" not in cli("correlate", env=WIDE).stdout
+    assert "12 tests" not in cli7("correlate", env=WIDE).stdout
 
 
 def test_correlate_title_names_weights_only_when_they_matter(cli):

@@ -369,6 +369,43 @@ def gap(
 
 
 @app.command()
+def validate(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Dataset folder to check. Default: --data-dir, else the bundled data.", show_default=False),
+    ] = None,
+) -> None:
+    """Check a dataset and list every problem with its file and line; exit 1 if there is any.
+
+    Example: fmscompare validate data/
+    """
+    with _reported_errors():
+        from fmscompare.bibliography import summary
+
+        dataset = _load(ctx, directory)
+        for line in summary(dataset):
+            sys.stdout.write(f"{line}\n")
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List the bibliography the dataset cites, with URLs and how often each is cited.
+
+    Example: fmscompare sources --format csv
+    """
+    with _reported_errors():
+        from fmscompare.bibliography import bibliography
+
+        _emit(bibliography(_load(ctx, data_dir)), fmt, output)
+
+
+@app.command()
 def mechanisms(
     ctx: typer.Context,
     preset: PresetOption = "default",

@@ -93,7 +93,9 @@ def comparison(
             prefix = country.iso3.lower()
             value = value_of(score)
             row[f"{prefix}_points" if numeric else f"{prefix}_status"] = value
-            row[f"{prefix}_cell"] = _summary_cell(key, value)
+            row[f"{prefix}_cell"] = _summary_cell(key, value) + (
+                "?" if key in {"contracting_model", "level"} and not score.model_known else ""
+            )
         rows.append(row)
 
     columns: list[Column] = [

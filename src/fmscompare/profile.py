@@ -159,8 +159,12 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         agency_text = agency.name + (f" ({'; '.join(details)})" if details else "")
     fields = [
         ("Country", f"{country.name} ({country.iso2} / {country.iso3})"),
-        ("Contracting model", score.contracting_model.value.upper()),
-        ("Involvement level", f"{score.level.value} ({LEVEL_LABELS[score.level]})"),
+        (
+            "Contracting model",
+            score.model_text
+            + ("" if score.model_known else " (G2G contracting is unknown: DCS is a default, not a finding)"),
+        ),
+        ("Involvement level", f"{score.level_text} ({LEVEL_LABELS[score.level]})"),
         (
             "Support score",
             f"{format_score(score.support_score)} / 100, coverage "
@@ -204,6 +208,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         "contracting_model": score.contracting_model.value,
         "level": score.level.value,
         "level_label": LEVEL_LABELS[score.level],
+        "model_known": score.model_known,
         "support_score": round(score.support_score, 1),
         "coverage_pct": round(score.coverage_pct, 1),
         "weights": weights.name,

@@ -58,8 +58,10 @@ def ranking_columns(period: str) -> tuple[Column, ...]:
         Column("rank", "#", Kind.NUMBER),
         Column("country", "Country"),
         Column("iso3", "ISO3"),
-        Column("contracting_model", "Model", show=str.upper),
-        Column("level", "Level"),
+        Column("contracting_model", "Model", machine_only=True),
+        Column("_model", "Model", human_only=True),
+        Column("level", "Level", machine_only=True),
+        Column("_level", "Level", human_only=True),
         Column("support_score", "Score", Kind.NUMBER, show=format_score),
         Column("coverage_pct", "Known", Kind.NUMBER, show=format_coverage),
         Column("sipri_period", "SIPRI period", machine_only=True),
@@ -68,6 +70,7 @@ def ranking_columns(period: str) -> tuple[Column, ...]:
         Column("sipri_change_pct", "Change%", Kind.NUMBER, show=format_change),
         Column("sipri_basis", "Basis", machine_only=True),
         Column("agency", "Agency", show=short_agency),
+        Column("model_known", "Model known", machine_only=True),
     )
 
 
@@ -91,6 +94,9 @@ def ranking(
                 "country": country.name,
                 "contracting_model": score.contracting_model.value,
                 "level": score.level.value,
+                "model_known": score.model_known,
+                "_model": score.model_text,
+                "_level": score.level_text,
                 # Rounded as displayed, so countries that look tied are ranked as tied.
                 "support_score": round(score.support_score, 1),
                 "coverage_pct": round(score.coverage_pct, 1),
@@ -139,6 +145,11 @@ def ranking(
         "share of the weight whose status is known. Model: who contracts the buyer (DCS industry, G2G "
         "government, FMS government buying for the buyer). Level: "
         + ", ".join(f"{lvl.value} {label}" for lvl, label in LEVEL_LABELS.items())
+        + (
+            "; ? where G2G contracting is unknown, so DCS is a default for missing evidence, not a finding"
+            if not frame["model_known"].all()
+            else ""
+        )
         + f". SIPRI: share % of world arms exports {period}, world rank, change % in volume against "
         f"{previous_period(period)}; – where the data has no figure (see fmscompare show COUNTRY)."
     )

@@ -79,6 +79,16 @@ class CountryScore:
     contracting_model: ContractingModel
     level: Level
     breakdown: tuple[MechanismScore, ...]
+    model_known: bool = True  # False: G2G contracting is unknown, so DCS is a default, not a finding
+
+    @property
+    def model_text(self) -> str:
+        """`G2G`, or `DCS?` when the model is only the default for missing evidence."""
+        return self.contracting_model.value.upper() + ("" if self.model_known else "?")
+
+    @property
+    def level_text(self) -> str:
+        return self.level.value + ("" if self.model_known else "?")
 
 
 def support_score(statuses: Mapping[str, str], weights: Mapping[str, float]) -> float:
@@ -109,6 +119,13 @@ def contracting_model(statuses: Mapping[str, str]) -> ContractingModel:
     if statuses.get("g2g_contracting") in {"yes", "partial"} or statuses.get("intermediary_procurement") == "partial":
         return ContractingModel.G2G
     return ContractingModel.DCS
+
+
+def model_is_known(statuses: Mapping[str, str]) -> bool:
+    """Whether the evidence settles the model: G2G contracting is known, or some government contracting is."""
+    if statuses.get("g2g_contracting", "unknown") != "unknown":
+        return True
+    return statuses.get("intermediary_procurement") in {"yes", "partial"}
 
 
 def involvement_level(model: ContractingModel, statuses: Mapping[str, str], stage_of: Mapping[str, str]) -> Level:
@@ -147,4 +164,5 @@ def score_country(country: schema.Country, mechanisms: list[schema.Mechanism], w
         contracting_model=model,
         level=involvement_level(model, statuses, {m.key: m.stage for m in mechanisms}),
         breakdown=breakdown,
+        model_known=model_is_known(statuses),
     )

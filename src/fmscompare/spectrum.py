@@ -56,6 +56,8 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
                 "country": name,
                 "iso3": score.iso3,
                 "level": score.level.value,
+                "_level": score.level_text,
+                "model_known": score.model_known,
                 "level_label": LEVEL_LABELS[score.level],
                 "support_score": round(score.support_score, 1),
                 "bar": score_bar(score.support_score),
@@ -71,13 +73,15 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
         Column("band_position", "Band position", Kind.NUMBER, machine_only=True),
         Column("country", "Country"),
         Column("iso3", "ISO3", machine_only=True),
-        Column("level", "Level"),
+        Column("level", "Level", machine_only=True),
+        Column("_level", "Level", human_only=True),
         Column("level_label", "Level label", machine_only=True),
         Column("bar", "Support score (0-100)", human_only=True),
         Column("support_score", "Score", Kind.NUMBER, show=format_score),
         Column("coverage_pct", "Known", Kind.NUMBER, show=format_coverage),
         Column("sipri_period", "SIPRI period", machine_only=True),
         Column("sipri_share_pct", "Share%", Kind.NUMBER, show=format_share),
+        Column("model_known", "Model known", machine_only=True),
     )
     caption = (
         "The paper's Figure 1 (lost; its caption survives) rebuilt from the data. Bands, left to right in "
@@ -86,6 +90,11 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
         "partly), DCS otherwise. Bar and Score: support score, the weighted share of export-support "
         "mechanisms in place (each bar character is 4 points). Level: "
         + ", ".join(f"{lvl.value} {text}" for lvl, text in LEVEL_LABELS.items())
+        + (
+            "; ? where G2G contracting is unknown, so DCS is a default for missing evidence"
+            if any(not r["model_known"] for r in rows)
+            else ""
+        )
         + f". Share%: SIPRI share of world arms exports {period}. As the paper's caption says, involvement "
         '"does not depend on G2G contracts": a DCS exporter can score high.'
     )
