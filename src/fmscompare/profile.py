@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from fmscompare.changes import PAPER_YEAR, changes_since_paper, status_in_paper_year
 from fmscompare.figures import format_change, format_coverage, format_score, format_share, format_weight
 from fmscompare.periods import previous_period
-from fmscompare.ranking import native
 from fmscompare.report import Column, Kind, Profile, Table
 from fmscompare.scoring import LEVEL_LABELS, Weights, score_country
+from fmscompare.trend import SIPRI_COLUMNS, sipri_history
 
 if TYPE_CHECKING:
     from fmscompare import schema
@@ -110,35 +110,10 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         "yes 1, partial 0.5, no and unknown 0).",
     )
 
-    shares = dataset.shares[dataset.shares["iso3"] == country.iso3]
-    sipri_rows = []
-    for period in dataset.periods():
-        match = shares[shares["period"] == period]
-        if match.empty:
-            continue
-        row = {k: native(v) for k, v in match.iloc[0].to_dict().items()}
-        sipri_rows.append(
-            {
-                "period": period,
-                "share_pct": row["share_pct"],
-                "rank": row["rank"],
-                "change_pct": row["change_pct"],
-                "compared_with": previous_period(period),
-                "basis": row["basis"],
-                "source": row["source"],
-            }
-        )
+    sipri_rows = sipri_history(dataset, country.iso3, include_missing=False)
     sipri = Table(
         title="SIPRI arms-export figures",
-        columns=(
-            Column("period", "Period"),
-            Column("share_pct", "Share %", Kind.NUMBER, show=format_share),
-            Column("rank", "World rank", Kind.NUMBER),
-            Column("change_pct", "Change %", Kind.NUMBER, show=format_change),
-            Column("compared_with", "Against"),
-            Column("basis", "Basis"),
-            Column("source", "Source"),
-        ),
+        columns=SIPRI_COLUMNS,
         rows=sipri_rows,
         caption="Change: in the volume of exports against the previous five years (– where the data has no "
         "figure, e.g. when there were no deliveries to compare with). Basis: published (SIPRI's "

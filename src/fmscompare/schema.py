@@ -74,8 +74,8 @@ class MechanismAssessment(Record, kw_only=True, frozen=True):
     note: Text | None = None
 
 
-class Country(Record, kw_only=True, frozen=True):
-    """A country as of one year: one assessment per mechanism (see `CountryRecord.as_of`)."""
+class _CountryFields(Record, kw_only=True, frozen=True):
+    """What a country is, apart from its mechanisms."""
 
     name: Text
     iso2: Iso2
@@ -84,19 +84,17 @@ class Country(Record, kw_only=True, frozen=True):
     agency: Agency | None = None
     assessment: Assessment | None = None
     paper_figures: PaperFigures | None = None
+
+
+class Country(_CountryFields, kw_only=True, frozen=True):
+    """A country as of one year: one assessment per mechanism (see `CountryRecord.as_of`)."""
+
     mechanisms: dict[str, MechanismAssessment]
 
 
-class CountryRecord(Record, kw_only=True, frozen=True):
+class CountryRecord(_CountryFields, kw_only=True, frozen=True):
     """A country as written in countries.yaml: a mechanism is one assessment or a list of dated ones."""
 
-    name: Text
-    iso2: Iso2
-    iso3: Iso3
-    aliases: list[Text] = []
-    agency: Agency | None = None
-    assessment: Assessment | None = None
-    paper_figures: PaperFigures | None = None
     mechanisms: dict[str, MechanismAssessment | list[MechanismAssessment]]
 
     def history(self, key: str) -> list[MechanismAssessment]:

@@ -79,14 +79,26 @@ def trend_all(dataset: Dataset) -> Table:
     return Table(title="SIPRI export shares by period", columns=tuple(columns), rows=rows, caption=caption)
 
 
-def trend_one(dataset: Dataset, country_name: str, iso3: str) -> Table:
-    """One country's SIPRI figures, one row per period, with the sparkline in the title."""
-    figures = dataset.shares[dataset.shares["iso3"] == iso3]
-    by_period = figures.set_index("period")
+# One country's SIPRI figures per period: shared by `trend COUNTRY` and `show`.
+SIPRI_COLUMNS = (
+    Column("period", "Period"),
+    Column("share_pct", "Share%", Kind.NUMBER, show=format_share),
+    Column("rank", "Rank", Kind.NUMBER),
+    Column("change_pct", "Change%", Kind.NUMBER, show=format_change),
+    Column("compared_with", "Against"),
+    Column("basis", "Basis"),
+    Column("source", "Source"),
+)
+
+
+def sipri_history(dataset: Dataset, iso3: str, include_missing: bool) -> list[dict[str, Any]]:
+    """The country's SIPRI row for each period in the data, oldest first (a bare row where it has none)."""
+    by_period = dataset.shares[dataset.shares["iso3"] == iso3].set_index("period")
     rows: list[dict[str, Any]] = []
     for period in dataset.periods():
         if period not in by_period.index:
-            rows.append({"period": period, "compared_with": previous_period(period)})
+            if include_missing:
+                rows.append({"period": period, "compared_with": previous_period(period)})
             continue
         record = by_period.loc[period]
         rows.append(
@@ -100,16 +112,14 @@ def trend_one(dataset: Dataset, country_name: str, iso3: str) -> Table:
                 "source": native(record["source"]),
             }
         )
+    return rows
+
+
+def trend_one(dataset: Dataset, country_name: str, iso3: str) -> Table:
+    """One country's SIPRI figures, one row per period, with the sparkline in the title."""
+    rows = sipri_history(dataset, iso3, include_missing=True)
     line = sparkline([r.get("share_pct") for r in rows])
-    columns = (
-        Column("period", "Period"),
-        Column("share_pct", "Share%", Kind.NUMBER, show=format_share),
-        Column("rank", "Rank", Kind.NUMBER),
-        Column("change_pct", "Change%", Kind.NUMBER, show=format_change),
-        Column("compared_with", "Against"),
-        Column("basis", "Basis"),
-        Column("source", "Source"),
-    )
+    columns = SIPRI_COLUMNS
     caption = (
         "Share of world arms exports and world rank per SIPRI period (the periods overlap); change in volume "
         "against the previous five years; – where the data has no figure. Basis and source: see "
