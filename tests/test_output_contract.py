@@ -72,6 +72,29 @@ def test_piping_into_a_reader_that_stops_early_is_quiet(run, fmt, reader):
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        "show japan",
+        "compare usa fra kor",
+        "mechanisms",
+        "spectrum",
+        "sensitivity --draws 200",
+        "correlate --permutations 200",
+        "gap japan",
+        "trend",
+        "sources",
+        "validate",
+        "sipri import tests/fixtures/sipri/trade-register-small.csv --all-periods",
+    ],
+)
+def test_every_command_is_quiet_when_the_reader_stops_early(run, command):
+    result = run(shell=f"cd {REPO} && {sys.executable} -m fmscompare {command} | head -1")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip()
+
+
 def test_piped_csv_first_line_is_the_header(run):
     result = run(shell=f"{sys.executable} -m fmscompare rank --format csv | head -1")
     assert result.stdout.startswith("rank,country,iso3,")

@@ -151,7 +151,11 @@ def _emit(report: Report, fmt: OutputFormat, output: Path | None) -> None:
 
         write_atomic(output, render(report, fmt, width=max(_width(), 100)))
         return
-    text = render(report, fmt, width=_width(), color=_use_color() and fmt is OutputFormat.TABLE)
+    _write_stdout(render(report, fmt, width=_width(), color=_use_color() and fmt is OutputFormat.TABLE))
+
+
+def _write_stdout(text: str) -> None:
+    """Write to standard output; a reader that stops early, or a full disk, never gives a traceback."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -384,8 +388,7 @@ def validate(
         from fmscompare.bibliography import summary
 
         dataset = _load(ctx, directory)
-        for line in summary(dataset):
-            sys.stdout.write(f"{line}\n")
+        _write_stdout("".join(f"{line}\n" for line in summary(dataset)))
 
 
 @app.command()
