@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench readme clean
+.PHONY: run test lint typecheck check bench readme charts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[charts]'
 	touch $@
 
 $(STAMP): pyproject.toml | $(BIN)/python
@@ -38,6 +38,13 @@ typecheck: $(STAMP)
 # Times whole commands against their import floor and prints ratios measured in one run (see bench/run.py).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# The README's figures: the paper's Figure 1 rebuilt, and SIPRI shares by period.
+charts: $(RUN_STAMP)
+	mkdir -p docs
+	$(BIN)/fmscompare spectrum --chart docs/spectrum.png
+	$(BIN)/fmscompare spectrum --adopt japan:g2g_contracting,export_agency --chart docs/spectrum-japan-what-if.png
+	$(BIN)/fmscompare trend --chart docs/trend.png
 
 # Rewrites the output of every `$ fmscompare ...` example in README.md; review the diff before committing.
 readme: $(STAMP)

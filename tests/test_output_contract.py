@@ -175,4 +175,4 @@ def test_help_and_version_import_no_numpy_pandas_or_scipy(args):
     assert done.returncode == 0
     imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
     assert "fmscompare" in imported
-    assert not imported & {"numpy", "pandas", "scipy", "msgspec", "yaml"}
+    assert not imported & {"numpy", "pandas", "scipy", "msgspec", "yaml", "matplotlib"}

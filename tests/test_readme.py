@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -45,3 +46,11 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     readme = (REPO / "README.md").read_text("utf-8")
     assert "make run" in readme and "make test" in readme
     assert "make test" in (REPO / ".ci" / "run").read_text("utf-8")
+
+
+def test_readme_images_exist():
+    """`make charts` writes the figures README embeds; a renamed or missing one would show as broken."""
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (REPO / "README.md").read_text("utf-8"))
+    assert len(images) == 3
+    for image in images:
+        assert (REPO / image).read_bytes().startswith(b"\x89PNG"), image

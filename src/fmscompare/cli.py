@@ -94,6 +94,15 @@ AdoptOption = Annotated[
         show_default=False,
     ),
 ]
+ChartOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--chart",
+        help="Draw it instead as an image: FILE.svg or FILE.png (needs matplotlib: fmscompare[charts]).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
 PeriodOption = Annotated[
     str | None,
     typer.Option("--period", help="SIPRI five-year period, e.g. 2017-2021. Default: the latest in the data."),
@@ -436,6 +445,7 @@ def spectrum(
     weights: WeightsOption = None,
     as_of: AsOfOption = None,
     adopt: AdoptOption = None,
+    chart: ChartOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -447,10 +457,33 @@ def spectrum(
     with _reported_errors():
         from fmscompare.spectrum import spectrum as spectrum_table
 
-        dataset = _load(ctx, data_dir, as_of)
-        chosen = _weights(dataset, preset, weights)
-        dataset, note = _with_what_if(dataset, adopt, chosen)
-        _emit(_noted(spectrum_table(dataset, chosen, period=period), note), fmt, output)
+        if chart is not None:
+            from fmscompare.render.chart import check_chart_path
+
+            check_chart_path(chart)
+        real = _load(ctx, data_dir, as_of)
+        chosen = _weights(real, preset, weights)
+        dataset, note = _with_what_if(real, adopt, chosen)
+        report = _noted(spectrum_table(dataset, chosen, period=period), note)
+        if chart is None:
+            _emit(report, fmt, output)
+            return
+        from fmscompare.render.chart import spectrum_chart
+        from fmscompare.report import Table
+        from fmscompare.spectrum import chart_caption
+
+        assert isinstance(report, Table)
+        actual = spectrum_table(real, chosen, period=period) if note else report
+        changed = {c.iso3 for c in dataset.countries if c.name.endswith("(what-if)")}
+        period_used = actual.rows[0]["sipri_period"] if actual.rows else period
+        spectrum_chart(
+            actual.rows,
+            [r for r in report.rows if r["iso3"] in changed],
+            chart,
+            title=report.title.replace(" -> ", " → "),
+            caption=chart_caption(report, chosen, period_used, as_of),
+        )
+        sys.stderr.write(f"wrote {chart}\n")
 
 
 @app.command()
@@ -547,30 +580,52 @@ def correlate(
 @app.command()
 def trend(
     ctx: typer.Context,
-    country: Annotated[
-        str | None,
+    countries: Annotated[
+        list[str] | None,
         typer.Argument(
-            help="One country (any in the SIPRI figures: japan, russia, TUR). Default: all.", show_default=False
+            metavar="[COUNTRY]...",
+            help="Countries (any in the SIPRI figures: japan, russia, TUR). One: its history; several: those rows. "
+            "Default: all.",
+            show_default=False,
         ),
     ] = None,
+    chart: ChartOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Show SIPRI export shares and changes across every period in the data, with sparklines.
 
-    Example: fmscompare trend japan
+    Example: fmscompare trend japan; fmscompare trend usa france korea japan --chart trend.png
     """
     with _reported_errors():
         from fmscompare.lookup import find_sipri_country
-        from fmscompare.trend import trend_all, trend_one
+        from fmscompare.trend import TREND_CHART_DEFAULT, share_series, trend_all, trend_one
 
+        if chart is not None:
+            from fmscompare.render.chart import check_chart_path
+
+            check_chart_path(chart)
         dataset = _load(ctx, data_dir)
-        if country is None:
-            report = trend_all(dataset)
+        found = [find_sipri_country(dataset, name) for name in countries or []]
+        if chart is not None:
+            from fmscompare.render.chart import trend_chart
+
+            chosen = found or [find_sipri_country(dataset, iso3) for iso3 in TREND_CHART_DEFAULT]
+            trend_chart(
+                share_series(dataset, chosen),
+                dataset.periods(),
+                chart,
+                title="SIPRI share of world arms exports by period",
+                caption="Share of world arms exports in each SIPRI five-year period (the periods overlap), from "
+                "sipri_shares.csv; a gap where the data has no figure. Sources: fmscompare sources.",
+            )
+            sys.stderr.write(f"wrote {chart}\n")
+            return
+        if len(found) == 1:
+            report = trend_one(dataset, *found[0])
         else:
-            name, iso3 = find_sipri_country(dataset, country)
-            report = trend_one(dataset, name, iso3)
+            report = trend_all(dataset, only={iso3 for _, iso3 in found} or None)
         _emit(report, fmt, output)
 
 

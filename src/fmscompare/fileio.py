@@ -11,7 +11,12 @@ from fmscompare.errors import DataError, Problem
 
 
 def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Write `text` to `path` so that readers see the old file or the whole new one, never a part.
+    """Write text atomically (see `write_atomic_bytes`)."""
+    write_atomic_bytes(path, text.encode(encoding))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the whole new one, never a part.
 
     A symbolic link is followed, so the file it points to is replaced and the link stays. A device or
     pipe (`/dev/stdout`, a FIFO) cannot be replaced by a rename, so it is written to directly.
@@ -24,7 +29,7 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     if path.is_dir():
         raise DataError([Problem(name, "cannot write output: it is a directory")])
     if path.exists() and not path.is_file():
-        _write_in_place(path, name, text, encoding)
+        _write_in_place(path, name, data)
         return
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
@@ -35,8 +40,8 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
         raise DataError([Problem(name, f"cannot write output: {exc.strerror or exc}")]) from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -51,10 +56,10 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
         raise DataError([Problem(name, f"cannot write output: {exc.strerror or exc}")]) from None
 
 
-def _write_in_place(path: Path, name: str, text: str, encoding: str) -> None:
+def _write_in_place(path: Path, name: str, data: bytes) -> None:
     try:
-        with path.open("w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+        with path.open("wb") as handle:
+            handle.write(data)
     except OSError as exc:
         raise DataError([Problem(name, f"cannot write output: {exc.strerror or exc}")]) from None
 

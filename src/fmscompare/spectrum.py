@@ -36,7 +36,8 @@ def score_bar(score: float, width: int = BAR_WIDTH) -> str:
 def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> Table:
     """Countries by band (DCS, G2G, FMS-style), highest support score first within each band."""
     period = resolve_period(dataset, period)
-    shares = dataset.shares[dataset.shares["period"] == period].set_index("iso3")["share_pct"]
+    by_iso3 = dataset.shares[dataset.shares["period"] == period].set_index("iso3")
+    shares, changes = by_iso3["share_pct"], by_iso3["change_pct"]
     order = list(ContractingModel)
     placed = []
     for country in dataset.countries:
@@ -64,6 +65,7 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
                 "coverage_pct": round(score.coverage_pct, 1),
                 "sipri_period": period,
                 "sipri_share_pct": native(shares.get(score.iso3)),
+                "sipri_change_pct": native(changes.get(score.iso3)),
             }
         )
         previous_band = band
@@ -81,6 +83,7 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
         Column("coverage_pct", "Known", Kind.NUMBER, show=format_coverage),
         Column("sipri_period", "SIPRI period", machine_only=True),
         Column("sipri_share_pct", "Share%", Kind.NUMBER, show=format_share),
+        Column("sipri_change_pct", "SIPRI change %", Kind.NUMBER, machine_only=True),
         Column("model_known", "Model known", machine_only=True),
     )
     caption = (
@@ -105,4 +108,24 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
         rows=rows,
         caption=caption,
         group_key="contracting_model",
+    )
+
+
+def chart_caption(table: Table, weights: Weights, period: str | None, as_of: int | None) -> str:
+    """What the Figure 1 image says under it: method, period, weights and where the data comes from."""
+    what_if = (
+        table.caption.split(" The paper's Figure 1")[0] + " "
+        if table.caption and table.caption.startswith("What-if")
+        else ""
+    )
+    return (
+        what_if
+        + "The paper's Figure 1 (lost; its caption survives) rebuilt from the data. Bands: the contracting model "
+        "derived from each country's mechanisms (FMS-style: the government buys from industry for the buyer; "
+        "G2G: it signs as a contracting party, even partly; DCS otherwise; ? where G2G contracting is unknown). "
+        "Height: support score, the weighted share of export-support mechanisms in place (yes 1, partial 0.5). "
+        f"Marker area: SIPRI share of world arms exports {period}; colour: change in volume against the previous "
+        f"five years. Weights: {weights.name}. Assessments: "
+        + (f"as of {as_of}" if as_of is not None else "the latest")
+        + ". Data: fmscompare (CSIS, Hattori 2023; SIPRI Arms Transfers Database; sources: fmscompare sources)."
     )

@@ -36,10 +36,22 @@ def _key(period: str) -> str:
     return period.replace("-", "_")
 
 
-def trend_all(dataset: Dataset) -> Table:
+# Countries `trend --chart` draws when none are named: the paper's seven.
+TREND_CHART_DEFAULT = ("USA", "FRA", "DEU", "ISR", "KOR", "AUS", "JPN")
+
+
+def share_series(dataset: Dataset, countries: list[tuple[str, str]]) -> dict[str, list[float | None]]:
+    """Each (name, ISO3)'s share per period in the data, oldest first; None where there is no figure."""
+    return {
+        name: [row.get("share_pct") for row in sipri_history(dataset, iso3, include_missing=True)]
+        for name, iso3 in countries
+    }
+
+
+def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
     """One row per country in the SIPRI figures: its share in every period, a sparkline, the latest change."""
     periods = dataset.periods()
-    shares = dataset.shares
+    shares = dataset.shares if only is None else dataset.shares[dataset.shares["iso3"].isin(only)]
     rows: list[dict[str, Any]] = []
     for iso3, group in shares.groupby("iso3", sort=False):
         by_period = group.set_index("period")

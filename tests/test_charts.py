@@ -1,0 +1,107 @@
+"""Charts: the paper's Figure 1 and SIPRI trends as SVG and PNG, valid, labelled and byte-for-byte stable."""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def draw(cli, tmp_path, name, *args):
+    path = tmp_path / name
+    result = cli(*args, "--chart", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == f"wrote {path}\n"
+    return path
+
+
+def svg_text(path):
+    root = ET.parse(path).getroot()  # valid XML, or this raises
+    assert root.tag.endswith("svg")
+    return " ".join(t for t in root.itertext())
+
+
+def test_spectrum_svg_has_every_country_band_and_caption(cli, tmp_path):
+    text = svg_text(draw(cli, tmp_path, "spectrum.svg", "spectrum"))
+    for label in ("DCS", "G2G", "FMS-style", "South Korea", "Japan", "United States", "China  L0?"):
+        assert label in text, label
+    assert "Spectrum of government involvement: DCS → G2G → FMS-style; weights: default" in text
+    assert "SIPRI share of world arms exports 2020-2024" in text
+    assert "Weights: default" in text and "Assessments: the latest" in text
+
+
+def test_spectrum_png_is_a_valid_image(cli, tmp_path):
+    import matplotlib.image
+
+    path = draw(cli, tmp_path, "spectrum.png", "spectrum", "--as-of", "2023")
+    assert path.read_bytes().startswith(PNG_SIGNATURE)
+    height, width, _ = matplotlib.image.imread(path).shape
+    assert (width, height) == (1650, 1125)  # 11 x 7.5 inches at 150 dpi
+
+
+@pytest.mark.parametrize("suffix", ["svg", "png"])
+@pytest.mark.parametrize("command", [("spectrum",), ("trend",), ("spectrum", "--adopt", "japan:g2g_contracting")])
+def test_charts_are_deterministic(cli, tmp_path, suffix, command):
+    first = draw(cli, tmp_path, f"a.{suffix}", *command).read_bytes()
+    second = draw(cli, tmp_path, f"b.{suffix}", *command).read_bytes()
+    assert first == second
+
+
+def test_what_if_is_drawn_beside_the_real_country(cli, tmp_path):
+    text = svg_text(draw(cli, tmp_path, "whatif.svg", "spectrum", "--adopt", "japan:g2g_contracting,export_agency"))
+    assert "Japan (what-if)  L2  32.9" in text  # hollow, in the G2G band
+    assert "Japan  L0  8.5" in text  # the real Japan stays where it is
+    assert "What-if: Japan (what-if) as if it had adopted g2g_contracting, export_agency" in text
+
+
+def test_as_of_reaches_the_chart(cli, tmp_path):
+    text = svg_text(draw(cli, tmp_path, "paper.svg", "spectrum", "--as-of", "2023"))
+    assert "South Korea  L1  50.0" in text and "Assessments: as of 2023" in text
+
+
+def test_trend_chart_for_chosen_countries(cli, tmp_path):
+    text = svg_text(draw(cli, tmp_path, "trend.svg", "trend", "japan", "russia", "türkiye"))
+    for label in (
+        "Japan",
+        "Russia",
+        "Türkiye",
+        "2017-2021",
+        "2020-2024",
+        "SIPRI share of world arms exports by period",
+    ):
+        assert label in text
+    assert "United States" not in text
+    default = svg_text(draw(cli, tmp_path, "default.svg", "trend"))
+    assert "United States" in default and "Japan" in default  # the paper's seven
+
+
+def test_chart_needs_svg_or_png(cli, tmp_path):
+    result = cli("spectrum", "--chart", str(tmp_path / "figure.pdf"))
+    assert result.exit_code == 2
+    assert "expected a file name ending in .svg or .png; got .pdf" in result.stderr
+    assert not (tmp_path / "figure.pdf").exists()
+
+
+def test_without_matplotlib_the_chart_explains_how_to_install_it(cli, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now raises ImportError
+    result = cli("spectrum", "--chart", str(tmp_path / "x.svg"))
+    assert result.exit_code == 1
+    assert "pip install 'fmscompare[charts]'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.svg").exists()
+
+
+@pytest.mark.parametrize("values", [[10.0, 10.5, 11.0, 50.0], [97.0, 98.0, 99.0, 99.5], [0.0, 0.1, 0.2], [30.0], []])
+def test_labels_are_spread_apart_within_the_axes(values):
+    from fmscompare.render.chart import _spread
+
+    placed = _spread(values, gap=3.4, low=1.5, high=98.5)
+    assert len(placed) == len(values)
+    assert all(b - a >= 3.4 - 1e-9 for a, b in zip(placed, placed[1:]))
+    assert all(1.5 - 1e-9 <= p <= 98.5 + 1e-9 for p in placed)
