@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 import xml.etree.ElementTree as ET
 
@@ -103,5 +104,5 @@ def test_labels_are_spread_apart_within_the_axes(values):
 
     placed = _spread(values, gap=3.4, low=1.5, high=98.5)
     assert len(placed) == len(values)
-    assert all(b - a >= 3.4 - 1e-9 for a, b in zip(placed, placed[1:]))
+    assert all(b - a >= 3.4 - 1e-9 for a, b in itertools.pairwise(placed))
     assert all(1.5 - 1e-9 <= p <= 98.5 + 1e-9 for p in placed)
