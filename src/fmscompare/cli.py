@@ -39,6 +39,10 @@ app = typer.Typer(
 )
 
 
+# Options of the whole invocation that output needs; set afresh by the callback on every run.
+_SESSION: dict[str, bool] = {"bom": False}
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"fmscompare {__version__}\n")
@@ -117,9 +121,14 @@ def main_options(
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
+    bom: Annotated[
+        bool,
+        typer.Option("--bom", help="Start CSV output with a UTF-8 byte-order mark, so Excel reads accents right."),
+    ] = False,
 ) -> None:
     """Compare how governments support defence exports."""
     ctx.obj = data_dir
+    _SESSION["bom"] = bom
 
 
 @contextmanager
@@ -155,12 +164,13 @@ def _width() -> int:
 def _emit(report: Report, fmt: OutputFormat, output: Path | None) -> None:
     if output is not None and str(output) == "-":
         output = None  # the usual spelling of "standard output"
+    bom = "\ufeff" if _SESSION["bom"] and fmt is OutputFormat.CSV else ""
     if output is not None:
         from fmscompare.fileio import write_atomic
 
-        write_atomic(output, render(report, fmt, width=max(_width(), 100)))
+        write_atomic(output, bom + render(report, fmt, width=max(_width(), 100)))
         return
-    _write_stdout(render(report, fmt, width=_width(), color=_use_color() and fmt is OutputFormat.TABLE))
+    _write_stdout(bom + render(report, fmt, width=_width(), color=_use_color() and fmt is OutputFormat.TABLE))
 
 
 def _write_stdout(text: str) -> None:
@@ -718,6 +728,15 @@ def sipri_import(
         _emit(import_table(export, figures, rounding, top), fmt, output)
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C: stop with exit 130, the shell's code for SIGINT, and one line rather than a traceback."""
+    sys.stderr.write("\ninterrupted\n")
+    raise SystemExit(130)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
     app()

@@ -54,6 +54,10 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise DataError([Problem(name, f"cannot write output: {exc.strerror or exc}")]) from None
+    except BaseException:  # Ctrl-C mid-write: the old file stays, and no temporary file is left behind
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def _write_in_place(path: Path, name: str, data: bytes) -> None:
@@ -70,8 +74,21 @@ def _umask() -> int:
     return mask
 
 
+# A dataset file is tens of kilobytes; refuse anything this large before parsing it (SIPRI exports,
+# read with read_utf8_bytes, may be far larger and have no cap).
+MAX_DATA_FILE_BYTES = 20_000_000
+
+
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into a DataError naming the file."""
+    """Read a UTF-8 data file (at most 20 MB), turning every way it can fail into a DataError naming the file."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_utf8_bytes reports why the file cannot be read
+    if size > MAX_DATA_FILE_BYTES:
+        raise DataError(
+            [Problem(str(path), f"file is too large for a data file ({size / 1e6:.0f} MB; the limit is 20 MB)")]
+        )
     return read_utf8_bytes(path).decode("utf-8")
 
 

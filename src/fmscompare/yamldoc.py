@@ -118,7 +118,33 @@ def load_yaml(path: Path) -> YamlDocument:
         raise DataError([Problem(str(path), f"invalid YAML: {exc}")]) from None
     finally:
         loader.dispose()
+    _refuse_aliases(path, root)
     return YamlDocument(path=path, data=data, root=root)
+
+
+def _refuse_aliases(path: Path, root: yaml.Node | None) -> None:
+    """Reject anchors and aliases: a data file has no use for them, and a few nested aliases can expand
+    into billions of values ("billion laughs") that checking would then walk one by one."""
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise DataError(
+                [
+                    Problem(
+                        str(path),
+                        "YAML anchors and aliases (&name, *name) are not supported in data files; write the values out",
+                        node.start_mark.line + 1,
+                    )
+                ]
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
 
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:

@@ -1,0 +1,126 @@
+"""A real spreadsheet as the client: CSV opened by LibreOffice Calc (headless), read back with openpyxl.
+
+Numbers must arrive as numbers (negative changes too), text as text, and no cell may hold a formula, even
+when the data's names and agencies are formula payloads. CI installs LibreOffice (`.ci/run`); elsewhere
+the test skips when `soffice` is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import edit
+
+openpyxl = pytest.importorskip("openpyxl")
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = [
+    pytest.mark.spreadsheet,
+    # CI installs LibreOffice (.ci/run), so there a missing soffice fails the test instead of skipping it.
+    pytest.mark.skipif(
+        SOFFICE is None and not os.environ.get("CI"), reason="LibreOffice (soffice) is not installed; CI installs it"
+    ),
+]
+
+RANK_NUMBERS = {"rank", "support_score", "coverage_pct", "sipri_share_pct", "sipri_rank", "sipri_change_pct"}
+PAYLOADS = {
+    "name: Defense Security Cooperation Agency (DSCA)": 'name: "=HYPERLINK(\\"http://evil.example\\",\\"DSCA\\")"',
+    "  - name: Germany\n": "  - name: \"@SUM(1+1)*cmd|' /C calc'!A0\"\n",
+    "  - name: Israel\n": '  - name: "+1+1"\n',
+    "  - name: France\n": '  - name: "-2+3"\n',
+}
+
+
+def to_rows(csv_path: Path, tmp_path: Path) -> list[list]:
+    """Open the CSV in Calc as a user would (UTF-8, comma), save as xlsx, read every cell back."""
+    out = tmp_path / "xlsx"
+    profile = tmp_path / "lo-profile"  # a private profile, so parallel or earlier runs cannot interfere
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(csv_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    sheet = openpyxl.load_workbook(out / f"{csv_path.stem}.xlsx").active
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def written(cli, tmp_path: Path, name: str, *args: str) -> Path:
+    path = tmp_path / name
+    result = cli(*args, "--format", "csv", "--output", str(path))
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def check_types(rows: list[list], numeric: set[str]) -> list[dict]:
+    header, *body = rows
+    records = [dict(zip(header, row, strict=False)) for row in body]
+    for record in records:
+        for key, value in record.items():
+            if value is None:
+                continue
+            if key in numeric:
+                assert isinstance(value, int | float) and not isinstance(value, bool), (key, value)
+            elif key in {"country", "iso3", "agency", "label", "key"}:
+                assert isinstance(value, str), (key, value)
+    return records
+
+
+def test_rank_csv_reads_back_with_numbers_as_numbers(cli, tmp_path):
+    records = check_types(to_rows(written(cli, tmp_path, "rank.csv", "rank"), tmp_path), RANK_NUMBERS)
+    israel = next(r for r in records if r["iso3"] == "ISR")
+    assert israel["sipri_change_pct"] == -2  # a negative change stays a negative number
+    assert israel["sipri_period"] == "2020-2024"  # not read as a date or a subtraction
+    turkiye = next(r for r in records if r["iso3"] == "TUR")
+    assert turkiye["country"] == "Türkiye"
+
+
+def test_compare_csv_reads_back(cli, tmp_path):
+    path = written(cli, tmp_path, "compare.csv", "compare", "usa", "japan", "germany")
+    numeric = {"weight", "usa_points", "jpn_points", "deu_points"}
+    records = check_types(to_rows(path, tmp_path), numeric)
+    score = next(r for r in records if r["key"] == "support_score")
+    assert isinstance(score["usa_points"], float)
+
+
+def test_formula_payloads_stay_text(cli, tmp_path, data_copy):
+    for old, new in PAYLOADS.items():
+        edit(data_copy / "countries.yaml", old, new)
+    for command in (("rank",), ("compare", "usa", "deu", "isr", "fra")):
+        path = written(cli, tmp_path, f"{command[0]}.csv", "--data-dir", str(data_copy), *command)
+        rows = to_rows(path, tmp_path)  # asserts no cell is a formula
+        cells = [str(value) for row in rows for value in row if value is not None]
+        assert any("HYPERLINK" in cell for cell in cells) or command[0] == "compare"
+        for cell in cells:
+            assert not cell.startswith(("=", "@")), cell  # shown as the text it is, with its guard quote
+        if command[0] == "rank":
+            records = check_types(rows, RANK_NUMBERS)
+            assert any(r["country"] in {"'+1+1", "+1+1"} for r in records)  # text, not the number 2
+            assert not any(r["country"] == 2 or r["country"] == 1 for r in records)
+
+
+def test_bom_is_read_as_a_mark_not_as_part_of_the_first_header(cli, tmp_path):
+    path = tmp_path / "bom.csv"
+    result = cli("--bom", "rank", "--format", "csv", "--output", str(path))
+    assert result.exit_code == 0
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfrank,")
+    rows = to_rows(path, tmp_path)
+    assert rows[0][0] == "rank"
+    assert any(row[1] == "Türkiye" for row in rows)
