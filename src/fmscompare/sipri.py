@@ -270,6 +270,15 @@ def _read_register(
                 path, f"expected {found.group(1)} fields, as in the header; found {found.group(3)}", line
             ) from None
         raise _problem(path, f"cannot read the trade register: {exc}") from None
+    except pd.errors.EmptyDataError:
+        raise _problem(path, "the trade register has no delivery rows after its header", header + 1) from None
+    except ValueError:
+        # The first rows have more fields than the header names: a header field is missing or two merged.
+        raise _problem(
+            path,
+            f"the rows after the header have more fields than its {len(columns)}; is a header field missing?",
+            header + 1,
+        ) from None
     frame.index = pd.RangeIndex(header + 2, header + 2 + len(frame))  # file line numbers
     blank = (frame.isna() | (frame == "")).all(axis=1)
     frame = frame[~blank]
