@@ -36,12 +36,14 @@ class Timing:
     spread: tuple[float, float]
 
 
-def time_command(label: str, argv: list[str], runs: int) -> Timing:
+def time_command(label: str, argv: list[str], runs: int, env: dict[str, str] | None = None) -> Timing:
     """Median wall time of `argv` over `runs` runs after one warm-up; fails loudly if the command fails."""
 
     def once() -> float:
         start = time.perf_counter()
-        done = subprocess.run(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            argv, env={**ENV, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         elapsed = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"bench: {' '.join(argv)} failed ({done.returncode}): {done.stderr.strip()}")
@@ -77,6 +79,37 @@ def ratio(label: str, numerator: Timing, denominator: Timing, target: float | No
         verdict = f"   target ≤ {target:g}: {'met' if met else 'NOT MET'}"
     print(f"  {label:<58} {value:8.2f} ×{verdict}")
     return met
+
+
+def startup_bench(runs: int) -> bool:
+    """Start-up: `rank` against the import floor of a pandas tool; --version, --help and a completion request
+    against `import typer` (none of them may import pandas or numpy: tests/test_output_contract.py checks)."""
+    print("start-up: whole commands against their import floor")
+    floor = time_command(
+        "python -c 'import pandas, yaml, typer, rich.table'",
+        [PYTHON, "-c", "import pandas, yaml, typer, rich.table"],
+        runs,
+    )
+    rank = time_command("fmscompare rank", [*FMSCOMPARE, "rank"], runs)
+    typer_floor = time_command("python -c 'import typer'", [PYTHON, "-c", "import typer"], runs)
+    version = time_command("fmscompare --version", [*FMSCOMPARE, "--version"], runs)
+    help_ = time_command("fmscompare --help", [*FMSCOMPARE, "--help"], runs)
+    completion = time_command(
+        "fmscompare completion request (bash, 'fmscompare ra<TAB>')",
+        [*FMSCOMPARE],
+        runs,
+        env={"_FMSCOMPARE_COMPLETE": "complete_bash", "COMP_WORDS": "fmscompare ra", "COMP_CWORD": "1"},
+    )
+    for timing in (floor, rank, typer_floor, version, help_, completion):
+        show(timing)
+    print("ratios (same run)")
+    met = [
+        ratio("rank / pandas+yaml+typer+rich import floor", rank, floor, 1.3),
+        ratio("--version / import typer", version, typer_floor, 1.5),
+        ratio("--help / import typer", help_, typer_floor, 1.5),
+        ratio("completion request / import typer", completion, typer_floor, 1.5),
+    ]
+    return all(met)
 
 
 def sensitivity_bench(runs: int, workdir: Path) -> bool:
@@ -152,10 +185,16 @@ def sipri_import_bench(runs: int, workdir: Path) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command after a warm-up (default 7)")
+    parser.add_argument("--only", choices=["startup", "sensitivity", "sipri"], help="run one group")
     args = parser.parse_args()
     print(f"fmscompare benchmarks: median of {args.runs} runs after a warm-up; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
-        results = [sensitivity_bench(args.runs, Path(tmp)), sipri_import_bench(args.runs, Path(tmp))]
+        groups: dict[str, Callable[[], bool]] = {
+            "startup": lambda: startup_bench(args.runs),
+            "sensitivity": lambda: sensitivity_bench(args.runs, Path(tmp)),
+            "sipri": lambda: sipri_import_bench(args.runs, Path(tmp)),
+        }
+        results = [run() for name, run in groups.items() if args.only in (None, name)]
     if not all(results):
         raise SystemExit("bench: a target was not met")
 

@@ -1,8 +1,5 @@
 """fmscompare: how governments support defence exports, scored and compared with SIPRI figures."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("fmscompare")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+# The one place the version is written: the build reads it from here (pyproject.toml, [tool.hatch.version]).
+# Reading it back from package metadata instead would import importlib.metadata, about 30 ms, on every start.
+__version__ = "0.1.0"

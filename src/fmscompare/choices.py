@@ -42,3 +42,12 @@ class ContractingModelChoice(StrEnum):
 
     G2G = "g2g"
     FMS = "fms"
+
+
+class OutputFormat(StrEnum):
+    """How a report is written: a terminal table, CSV, JSON or Markdown."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from fmscompare import __version__
-from fmscompare.choices import ContractingModelChoice, Involvement, Performance, RankBy, Rounding
+from fmscompare.choices import ContractingModelChoice, Involvement, OutputFormat, Performance, RankBy, Rounding
 from fmscompare.errors import DataError, FmsError
-from fmscompare.render import OutputFormat, render
 
 if TYPE_CHECKING:
     from fmscompare.dataset import Dataset
@@ -162,6 +161,8 @@ def _width() -> int:
 
 
 def _emit(report: Report, fmt: OutputFormat, output: Path | None) -> None:
+    from fmscompare.render import render
+
     if output is not None and str(output) == "-":
         output = None  # the usual spelling of "standard output"
     bom = "\ufeff" if _SESSION["bom"] and fmt is OutputFormat.CSV else ""
@@ -739,4 +740,6 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGINT, _interrupted)
-    app()
+    # One program name however it is started (`fmscompare`, `python -m fmscompare`): usage lines and the
+    # shell-completion variable (_FMSCOMPARE_COMPLETE) depend on it.
+    app(prog_name="fmscompare")

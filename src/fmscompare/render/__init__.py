@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import assert_never
 
+from fmscompare.choices import OutputFormat
 from fmscompare.report import Report
 
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    MARKDOWN = "markdown"
+__all__ = ["OutputFormat", "render"]
 
 
 def render(report: Report, fmt: OutputFormat, *, width: int = 80, color: bool = False) -> str:
