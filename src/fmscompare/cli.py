@@ -492,7 +492,7 @@ def spectrum(
             [r for r in report.rows if r["iso3"] in changed],
             chart,
             title=report.title.replace(" -> ", " → "),
-            caption=chart_caption(report, chosen, period_used, as_of),
+            caption=chart_caption(note, chosen, period_used, as_of),
         )
         sys.stderr.write(f"wrote {chart}\n")
 
@@ -688,7 +688,7 @@ def sipri_import(
         from fmscompare.dataset import resolve_data_dir
         from fmscompare.errors import UsageError
         from fmscompare.sipri import complete_periods, load_name_map, parse_period, period_figures, read_export
-        from fmscompare.sipri_report import import_table, merge_into_dataset, writable_data_dir
+        from fmscompare.sipri_report import import_table, merge_into_dataset
 
         if all_periods and period is not None:
             raise UsageError("give --period or --all-periods, not both")
@@ -714,17 +714,10 @@ def sipri_import(
         figures = [period_figures(export, names, start, end) for start, end in windows]
         if write:
             dataset = _load(ctx, data_dir)
-            target = writable_data_dir(dataset.directory)
             summary = merge_into_dataset(
-                target,
-                export,
-                figures,
-                top,
-                keep_iso3={c.iso3 for c in dataset.countries},
-                replace=replace,
-                replace_published=replace_published,
+                dataset, export, figures, top, replace=replace, replace_published=replace_published
             )
-            for line in summary.lines(target / "sipri_shares.csv"):
+            for line in summary.lines(dataset.directory / "sipri_shares.csv"):
                 sys.stderr.write(f"{line}\n")
         _emit(import_table(export, figures, rounding, top), fmt, output)
 

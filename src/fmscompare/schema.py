@@ -113,16 +113,8 @@ class CountryRecord(_CountryFields, kw_only=True, frozen=True):
             mechanisms[key] = (
                 valid[-1] if valid else MechanismAssessment(status="unknown", note=f"not assessed by {year}")
             )
-        return Country(
-            name=self.name,
-            iso2=self.iso2,
-            iso3=self.iso3,
-            aliases=self.aliases,
-            agency=self.agency,
-            assessment=self.assessment,
-            paper_figures=self.paper_figures,
-            mechanisms=mechanisms,
-        )
+        shared = {name: getattr(self, name) for name in _CountryFields.__struct_fields__}
+        return Country(**shared, mechanisms=mechanisms)
 
 
 class CountriesFile(Record, kw_only=True, frozen=True):

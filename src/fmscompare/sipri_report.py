@@ -19,6 +19,7 @@ from fmscompare.report import Column, Kind, Table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from fmscompare.dataset import Dataset
     from fmscompare.sipri import PeriodFigures, SipriExport
 
 # A full export lists well over this many exporting states (130-odd in the 1950-2023 table; 18 in 1950-54
@@ -247,17 +248,16 @@ def _check_writable(export: SipriExport, all_figures: list[PeriodFigures]) -> No
 
 
 def merge_into_dataset(
-    data_dir: Path,
+    dataset: Dataset,
     export: SipriExport,
     all_figures: list[PeriodFigures],
     top: int | None,
-    keep_iso3: set[str],
     replace: bool = False,
     replace_published: bool = False,
 ) -> MergeSummary:
     """Merge SIPRI-rounded figures into `sipri_shares.csv` (and cite the export in countries.yaml).
 
-    Rows written: the shown rows with an ISO3 code, plus any dataset country (`keep_iso3`) outside them.
+    Rows written: the shown rows with an ISO3 code, plus any profiled country of `dataset` outside them.
     A period holds one export's figures (SIPRI revises past years every March, and ranks from two vintages
     do not mix): a period with figures from another export is left as it is, unless `replace`, which
     replaces that period's computed figures as a whole. Published figures are kept unless
@@ -269,12 +269,13 @@ def merge_into_dataset(
 
     ident = source_id(export)
     _check_writable(export, all_figures)
+    data_dir = writable_data_dir(dataset.directory)
+    keep_iso3 = {c.iso3 for c in dataset.countries}
     shares_path = data_dir / SHARES_FILE
     countries_path = data_dir / COUNTRIES_FILE
     existing = list(csv.DictReader(io.StringIO(read_text(shares_path))))
     by_key = {(row["iso3"], row["period"]): row for row in existing}
     names = {row["iso3"]: row["country"] for row in existing}
-    dataset = load_dataset(data_dir)
     names.update({c.iso3: c.name for c in dataset.countries})
 
     added: list[str] = []

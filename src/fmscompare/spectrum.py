@@ -111,13 +111,9 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
     )
 
 
-def chart_caption(table: Table, weights: Weights, period: str | None, as_of: int | None) -> str:
+def chart_caption(what_if_notes: list[str], weights: Weights, period: str | None, as_of: int | None) -> str:
     """What the Figure 1 image says under it: method, period, weights and where the data comes from."""
-    what_if = (
-        table.caption.split(" The paper's Figure 1")[0] + " "
-        if table.caption and table.caption.startswith("What-if")
-        else ""
-    )
+    what_if = "What-if: " + " ".join(what_if_notes) + " " if what_if_notes else ""
     return (
         what_if
         + "The paper's Figure 1 (lost; its caption survives) rebuilt from the data. Bands: the contracting model "
