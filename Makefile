@@ -11,12 +11,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# An editable install leaves fmscompare's bytecode to its first import, which PYTHONDONTWRITEBYTECODE
+# forbids; compile it here as pip does for a regular install, so no run compiles the package again.
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[charts]'
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q src
 	touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,16 @@ TIV_EXPORTERS = SHARED / "sipri" / "tiv-exporters-1950-2024-generated-2024-10-13
 
 # TERM=dumb keeps ANSI codes out of help text even where CI forces a terminal (GITHUB_ACTIONS).
 CLEAN_ENV = {"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "80", "FMSCOMPARE_DATA_DIR": ""}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _scratch_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The dataset cache in a scratch folder: tests neither read nor fill the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FMSCOMPARE_CACHE_DIR", str(folder))
+        patch.delenv("FMSCOMPARE_NO_CACHE", raising=False)
+        yield folder
 
 
 @dataclass

@@ -200,13 +200,15 @@ def _silence_stdout() -> None:
 
 
 def _load(ctx: typer.Context, data_dir: Path | None, as_of: int | None = None) -> Dataset:
-    from fmscompare.dataset import load_dataset
+    from fmscompare.dataset_cache import load_dataset_cached
 
-    dataset = load_dataset(data_dir if data_dir is not None else ctx.obj)
+    dataset = load_dataset_cached(data_dir if data_dir is not None else ctx.obj)
     return dataset.at(as_of) if as_of is not None else dataset
 
 
 def _with_what_if(dataset: Dataset, adopt: list[str] | None, weights: Weights) -> tuple[Dataset, list[str]]:
+    if not adopt:
+        return dataset, []
     from fmscompare.gap import apply_what_if
 
     notes = []

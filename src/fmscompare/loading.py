@@ -1,0 +1,325 @@
+"""Reading and checking a dataset directory: every problem is reported with file, line and field.
+
+`load_directory` reads the three files, collects every problem it finds and raises one DataError listing
+them all, so a user fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from msgspec import inspect as mi
+
+from fmscompare import schema
+from fmscompare.dataset import BASES, COUNTRIES_FILE, MECHANISMS_FILE, SHARES_COLUMNS, SHARES_FILE, Dataset
+from fmscompare.errors import DataError, Problem
+from fmscompare.fileio import read_text
+from fmscompare.textutil import fold, suggest
+from fmscompare.validation import FieldProblem, check, format_path
+from fmscompare.yamldoc import YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def load_directory(directory: Path) -> Dataset:
+    """Load and validate a dataset directory; raise DataError listing every problem found."""
+    if not directory.exists():
+        raise DataError([Problem(str(directory), "data directory not found")])
+    if not directory.is_dir():
+        raise DataError([Problem(str(directory), "expected a data directory; found a file")])
+
+    problems: list[Problem] = []
+    countries_doc, countries = _load_yaml_records(directory / COUNTRIES_FILE, schema.CountriesFile, problems)
+    mechanisms_doc, mechanisms = _load_yaml_records(directory / MECHANISMS_FILE, schema.MechanismsFile, problems)
+    if mechanisms is not None and mechanisms_doc is not None:
+        problems += _check_mechanisms(mechanisms_doc, mechanisms)
+    if countries is not None and countries_doc is not None:
+        problems += _check_countries(countries_doc, countries, mechanisms)
+    source_ids = set(countries.sources) if countries is not None else None
+    shares = _load_shares(directory / SHARES_FILE, source_ids, problems)
+
+    if problems:
+        raise DataError(problems)
+    assert countries is not None and mechanisms is not None and shares is not None
+    return Dataset(
+        directory=directory,
+        sources=countries.sources,
+        countries=[record.as_of(None) for record in countries.countries],
+        records=countries.countries,
+        stages=mechanisms.stages,
+        recommendations=mechanisms.recommendations,
+        mechanisms=mechanisms.mechanisms,
+        default_rationale=mechanisms.default_rationale,
+        presets=mechanisms.presets,
+        shares=shares,
+    )
+
+
+def _load_yaml_records(path: Path, kind: type[Any], problems: list[Problem]) -> tuple[YamlDocument | None, Any]:
+    try:
+        doc = load_yaml(path)
+    except DataError as exc:
+        problems += exc.problems
+        return None, None
+    found = _problems_at(doc, check(doc.data, mi.type_info(kind)))
+    if found:
+        problems += found
+        return doc, None
+    return doc, schema.build(doc.data, kind)
+
+
+def _problems_at(doc: YamlDocument, found: Iterable[FieldProblem]) -> list[Problem]:
+    return [Problem(str(doc.path), p.message, doc.line_of(p.path), format_path(p.path) or None) for p in found]
+
+
+def _check_mechanisms(doc: YamlDocument, data: schema.MechanismsFile) -> list[Problem]:
+    found: list[FieldProblem] = []
+    keys: dict[str, int] = {}
+    for i, mech in enumerate(data.mechanisms):
+        if mech.key in keys:
+            found.append(
+                FieldProblem(
+                    ("mechanisms", i, "key"),
+                    f"duplicate mechanism {mech.key!r} (also mechanisms[{keys[mech.key]}])",
+                )
+            )
+        keys.setdefault(mech.key, i)
+        if mech.stage not in data.stages:
+            found.append(
+                FieldProblem(
+                    ("mechanisms", i, "stage"),
+                    f"expected one of {', '.join(data.stages)}; got {mech.stage!r}"
+                    + suggest(mech.stage, list(data.stages)),
+                )
+            )
+        if mech.recommendation not in data.recommendations:
+            found.append(
+                FieldProblem(("mechanisms", i, "recommendation"), f"no recommendation {mech.recommendation} is defined")
+            )
+    if not data.mechanisms:
+        found.append(FieldProblem(("mechanisms",), "expected at least one mechanism"))
+    elif sum(m.weight for m in data.mechanisms) <= 0:
+        found.append(FieldProblem(("mechanisms",), "the default weights are all zero; at least one must be positive"))
+    for name, preset in data.presets.items():
+        for key in preset.weights:
+            if key not in keys:
+                found.append(
+                    FieldProblem(("presets", name, "weights", key), f"unknown mechanism{suggest(key, list(keys))}")
+                )
+        for key in keys:
+            if key not in preset.weights:
+                found.append(FieldProblem(("presets", name, "weights"), f"no weight given for mechanism {key!r}"))
+        if preset.weights and sum(preset.weights.values()) <= 0:
+            found.append(
+                FieldProblem(("presets", name, "weights"), "all weights are zero; at least one must be positive")
+            )
+    return _problems_at(doc, found)
+
+
+def _check_countries(
+    doc: YamlDocument, data: schema.CountriesFile, mechanisms: schema.MechanismsFile | None
+) -> list[Problem]:
+    found: list[FieldProblem] = []
+    sources = list(data.sources)
+    mechanism_keys = [m.key for m in mechanisms.mechanisms] if mechanisms is not None else None
+
+    def cite(path: tuple[str | int, ...], source: str | None) -> None:
+        if source is not None and source not in data.sources:
+            found.append(
+                FieldProblem(path, f"source {source!r} is not defined under sources{suggest(source, sources)}")
+            )
+
+    names: dict[str, tuple[int, str]] = {}
+    for i, country in enumerate(data.countries):
+        base: tuple[str | int, ...] = ("countries", i)
+        # Names, aliases and codes all identify a country on the command line, so none may repeat.
+        for fld, values in (
+            ("name", [country.name]),
+            ("iso2", [country.iso2]),
+            ("iso3", [country.iso3]),
+            ("aliases", country.aliases),
+        ):
+            for value in values:
+                key = fold(value)
+                if key in names and names[key][0] != i:
+                    other, other_field = names[key]
+                    found.append(
+                        FieldProblem(
+                            base + (fld,),
+                            f"{value!r} already identifies countries[{other}] (its {other_field})",
+                        )
+                    )
+                names.setdefault(key, (i, fld))
+        if country.agency is not None:
+            cite(base + ("agency", "source"), country.agency.source)
+        if country.assessment is not None:
+            cite(base + ("assessment", "source"), country.assessment.source)
+        if country.paper_figures is not None:
+            cite(base + ("paper_figures", "source"), country.paper_figures.source)
+        for key, given in country.mechanisms.items():
+            key_path = base + ("mechanisms", key)
+            if mechanism_keys is not None and key not in mechanism_keys:
+                found.append(FieldProblem(key_path, f"unknown mechanism{suggest(key, mechanism_keys)}"))
+            dated = isinstance(given, list)
+            entries = given if isinstance(given, list) else [given]
+            if dated and not entries:
+                found.append(FieldProblem(key_path, "expected at least one dated assessment; the list is empty"))
+            seen_years: dict[int, int] = {}
+            for j, entry in enumerate(entries):
+                path = key_path + (j,) if dated else key_path
+                if entry.status in schema.KNOWN_STATUSES:
+                    for required in ("evidence", "source", "as_of"):
+                        if getattr(entry, required) is None:
+                            found.append(FieldProblem(path + (required,), f"required when status is {entry.status!r}"))
+                else:
+                    for forbidden in ("evidence", "source"):
+                        if getattr(entry, forbidden) is not None:
+                            found.append(
+                                FieldProblem(
+                                    path + (forbidden,),
+                                    "an unknown status carries no evidence or source; set the status it supports",
+                                )
+                            )
+                if dated:
+                    if entry.as_of is None:
+                        found.append(FieldProblem(path + ("as_of",), "required in a list of dated assessments"))
+                    elif entry.as_of in seen_years:
+                        found.append(
+                            FieldProblem(
+                                path + ("as_of",),
+                                f"{entry.as_of} is already the year of assessment [{seen_years[entry.as_of]}]; "
+                                "give each assessment its own year",
+                            )
+                        )
+                    else:
+                        seen_years[entry.as_of] = j
+                cite(path + ("source",), entry.source)
+        if mechanism_keys is not None:
+            for key in mechanism_keys:
+                if key not in country.mechanisms:
+                    found.append(
+                        FieldProblem(
+                            base + ("mechanisms",),
+                            f"mechanism {key!r} is missing; write `{key}: {{status: unknown}}` if it is not known",
+                        )
+                    )
+    return _problems_at(doc, found)
+
+
+def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem]) -> pd.DataFrame | None:
+    """Read sipri_shares.csv, checking every row; numbers are parsed vectorised with pandas."""
+    import csv
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    name = str(path)
+    try:
+        text = read_text(path)
+    except DataError as exc:
+        problems += exc.problems
+        return None
+    try:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        line_match = re.search(r"line (\d+)", str(exc))
+        problems.append(
+            Problem(
+                name,
+                f"not a valid CSV table: {str(exc).strip()}",
+                int(line_match.group(1)) if line_match else None,
+            )
+        )
+        return None
+    # pandas pads a short row with empty cells; count the fields so a lost comma is reported as such.
+    ragged = [
+        Problem(name, f"expected {len(raw.columns)} fields like the header; found {len(fields)}", number)
+        for number, fields in enumerate(csv.reader(io.StringIO(text)), 1)
+        if fields and len(fields) != len(raw.columns)
+    ]
+    if ragged:
+        problems += ragged
+        return None
+    missing = [c for c in SHARES_COLUMNS if c not in raw.columns]
+    extra = [c for c in raw.columns if c not in SHARES_COLUMNS]
+    if missing or extra:
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(missing))
+        if extra:
+            detail.append("unexpected " + ", ".join(str(c) for c in extra))
+        problems.append(Problem(name, f"expected columns {','.join(SHARES_COLUMNS)}; {'; '.join(detail)}", 1, "header"))
+        return None
+
+    before = len(problems)
+    lines = raw.index + 2  # header is line 1
+    raw = raw.apply(lambda col: col.str.strip())
+
+    def flag(mask: Any, column: str, message: Any) -> None:
+        for idx in raw.index[np.asarray(mask, dtype=bool)]:
+            text_ = message(raw.at[idx, column]) if callable(message) else message
+            problems.append(Problem(name, text_, int(lines[idx]), column))
+
+    def numeric(column: str, required: bool) -> pd.Series:
+        values = pd.to_numeric(raw[column].where(raw[column] != ""), errors="coerce")
+        bad = values.isna() & ((raw[column] != "") | required)
+        flag(bad & (raw[column] == ""), column, "expected a number; the cell is empty")
+        flag(bad & (raw[column] != ""), column, lambda v: f"expected a number; got {v!r}")
+        return pd.Series(values, index=raw.index)
+
+    flag(
+        ~raw["iso3"].str.fullmatch(r"[A-Z]{3}"),
+        "iso3",
+        lambda v: f"expected a three-letter upper-case code; got {v!r}",
+    )
+    flag(raw["country"] == "", "country", "expected a country name; the cell is empty")
+    period_ok = raw["period"].str.fullmatch(r"\d{4}-\d{4}")
+    flag(~period_ok, "period", lambda v: f"expected a period like '2017-2021'; got {v!r}")
+    spans = raw["period"].where(period_ok).dropna().map(lambda p: int(p[5:]) - int(p[:4]))
+    flag(raw.index.isin(spans[spans != 4].index), "period", lambda v: f"expected a five-year window; got {v!r}")
+    share = numeric("share_pct", required=True)
+    flag(
+        share.notna() & ((share < 0) | (share > 100)),
+        "share_pct",
+        lambda v: f"expected a number from 0 to 100; got {v}",
+    )
+    rank = numeric("rank", required=False)
+    flag(
+        rank.notna() & ((rank < 1) | (rank % 1 != 0)),
+        "rank",
+        lambda v: f"expected a whole number of at least 1; got {v}",
+    )
+    change = numeric("change_pct", required=False)
+    flag(
+        change.notna() & (change < -100),
+        "change_pct",
+        lambda v: f"a volume cannot fall by more than 100 %; got {v}",
+    )
+    flag(~raw["basis"].isin(BASES), "basis", lambda v: f"expected one of {', '.join(BASES)}; got {v!r}")
+    if source_ids is not None:
+        flag(
+            ~raw["source"].isin(sorted(source_ids)),
+            "source",
+            lambda v: f"source {v!r} is not defined under sources in {COUNTRIES_FILE}{suggest(v, sorted(source_ids))}",
+        )
+    duplicated = raw.duplicated(["iso3", "period"], keep="first")
+    flag(duplicated, "period", lambda v: f"a second row for the same country and period {v!r}")
+    if len(problems) > before:
+        return None
+    return pd.DataFrame(
+        {
+            "iso3": raw["iso3"],
+            "country": raw["country"],
+            "period": raw["period"],
+            "share_pct": share.astype(float),
+            "rank": rank.astype("Int64"),
+            "change_pct": change.astype(float),
+            "basis": raw["basis"],
+            "source": raw["source"],
+        }
+    )

@@ -1,0 +1,157 @@
+"""The dataset cache: a second run reads the stored dataset, and no edit, damage or odd folder ever
+makes a command show a stale figure or fail."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from fmscompare import dataset_cache
+from fmscompare.dataset import Dataset, load_dataset
+from fmscompare.dataset_cache import KEEP_ENTRIES, load_dataset_cached
+from tests.conftest import Result, edit
+
+USA_LATEST = "USA,United States,2020-2024,43,1,21,computed,sipri-db-2026-02-12"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("dataset-*.pickle"))
+
+
+def usa_share(result: Result) -> str:
+    assert result.exit_code == 0, result.stderr
+    return next(row for row in csv.DictReader(io.StringIO(result.stdout)) if row["iso3"] == "USA")["sipri_share_pct"]
+
+
+def assert_same(a: Dataset, b: Dataset) -> None:
+    pd.testing.assert_frame_equal(a.shares, b.shares)
+    for name in Dataset.__dataclass_fields__:
+        if name != "shares":
+            assert getattr(a, name) == getattr(b, name), name
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FMSCOMPARE_CACHE_DIR", str(folder))
+    return folder
+
+
+def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any full load fail, so a call that returns must have been served from the cache."""
+
+    def fail(directory: Path | None = None) -> Dataset:
+        raise AssertionError(f"parsed {directory} again instead of reading the cache")
+
+    monkeypatch.setattr(dataset_cache, "load_dataset", fail)
+
+
+def test_a_cached_dataset_equals_a_freshly_loaded_one(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_dataset_cached()
+    assert len(entries(cache)) == 1
+    refuse_to_parse(monkeypatch)
+    second = load_dataset_cached()
+    assert_same(second, first)
+    assert_same(second, load_dataset())  # the loader itself, not the cache's patched reference to it
+
+
+def test_rank_prints_the_same_table_from_the_cache_as_without_it(cli: Callable[..., Result], cache: Path) -> None:
+    without = cli("rank", "--format", "csv", env={"FMSCOMPARE_NO_CACHE": "1"})
+    assert without.exit_code == 0
+    assert not cache.exists()
+    filling = cli("rank", "--format", "csv")
+    reading = cli("rank", "--format", "csv")
+    assert len(entries(cache)) == 1
+    assert filling.stdout == reading.stdout == without.stdout
+    assert reading.stderr == ""
+
+
+def test_an_edit_is_seen_even_when_size_and_time_are_unchanged(
+    cli: Callable[..., Result], cache: Path, data_copy: Path
+) -> None:
+    shares = data_copy / "sipri_shares.csv"
+    assert usa_share(cli("--data-dir", str(data_copy), "rank", "--format", "csv")) == "43"
+    before = shares.stat()
+    edit(shares, USA_LATEST, USA_LATEST.replace(",43,", ",47,"))
+    os.utime(shares, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert shares.stat().st_size == before.st_size
+    assert usa_share(cli("--data-dir", str(data_copy), "rank", "--format", "csv")) == "47"
+    assert len(entries(cache)) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])  # empty, garbage, a pickled 1
+def test_a_damaged_entry_is_only_a_miss(cli: Callable[..., Result], cache: Path, damage: bytes) -> None:
+    expected = cli("rank", "--format", "csv").stdout
+    [entry] = entries(cache)
+    entry.write_bytes(damage)
+    again = cli("rank", "--format", "csv")
+    assert (again.exit_code, again.stdout, again.stderr) == (0, expected, "")
+    assert entry.read_bytes() != damage  # stored afresh
+
+
+def test_an_unusable_cache_folder_is_ignored(cli: Callable[..., Result], tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = cli("rank", "--format", "csv", env={"FMSCOMPARE_CACHE_DIR": str(blocker / "cache")})
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert usa_share(result) == "43"
+
+
+def test_no_cache_turns_it_off(cli: Callable[..., Result], cache: Path) -> None:
+    assert cli("rank", env={"FMSCOMPARE_NO_CACHE": "1"}).exit_code == 0
+    assert not cache.exists()
+
+
+def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("FMSCOMPARE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert dataset_cache.cache_dir() == tmp_path / "fmscompare"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # the XDG spec says to ignore it
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert dataset_cache.cache_dir() == tmp_path / "home" / ".cache" / "fmscompare"
+
+
+def test_a_dataset_with_problems_is_never_cached(cli: Callable[..., Result], cache: Path, data_copy: Path) -> None:
+    edit(data_copy / "sipri_shares.csv", USA_LATEST, USA_LATEST.replace(",43,", ",4x3,"))
+    for _ in range(2):
+        result = cli("--data-dir", str(data_copy), "rank")
+        assert result.exit_code == 1
+        assert "sipri_shares.csv:54" in result.stderr and "expected a number; got '4x3'" in result.stderr
+    assert entries(cache) == []
+
+
+def test_the_same_files_in_another_folder_keep_that_folder(
+    cache: Path, tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sipri import --write` writes into `dataset.directory`; a hit stored from a copy must not redirect it."""
+    other = tmp_path / "other"
+    shutil.copytree(data_copy, other)
+    assert load_dataset_cached(data_copy).directory == data_copy
+    refuse_to_parse(monkeypatch)
+    assert load_dataset_cached(other).directory == other
+
+
+def test_a_new_version_of_fmscompare_does_not_read_old_entries(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_dataset_cached()
+    monkeypatch.setattr(dataset_cache, "__version__", "99.0.0")
+    load_dataset_cached()
+    assert len(entries(cache)) == 2
+
+
+def test_old_entries_are_pruned(cache: Path, data_copy: Path) -> None:
+    shares = data_copy / "sipri_shares.csv"
+    current = USA_LATEST
+    for share in range(30, 30 + KEEP_ENTRIES + 3):
+        changed = USA_LATEST.replace(",43,", f",{share},")
+        edit(shares, current, changed)
+        current = changed
+        assert load_dataset_cached(data_copy).shares.query("iso3 == 'USA'")["share_pct"].iloc[-1] == share
+    assert len(entries(cache)) == KEEP_ENTRIES
+    assert not list(cache.glob("*.tmp"))
