@@ -11,14 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msgspec import inspect as mi
-
 from fmscompare import schema
 from fmscompare.errors import DataError, Problem, UsageError
 from fmscompare.scoring import Weights
 from fmscompare.textutil import suggest
-from fmscompare.validation import FieldProblem, check, format_path
-from fmscompare.yamldoc import load_yaml
 
 if TYPE_CHECKING:
     from fmscompare.dataset import Dataset
@@ -48,6 +44,12 @@ def preset_names(dataset: Dataset) -> list[str]:
 
 def load_weights_file(path: Path, mechanisms: list[schema.Mechanism], base: Weights) -> Weights:
     """Read a weights file and lay it over `base`; every problem is reported with its line."""
+    # The YAML reader and checker load only with a file: the presets, most runs, need neither.
+    from msgspec import inspect as mi
+
+    from fmscompare.validation import FieldProblem, check, format_path
+    from fmscompare.yamldoc import load_yaml
+
     doc = load_yaml(path)
     data: Any = doc.data
     # `weights:` or `rationale:` at the top means the preset shape (a typo'd mechanism key never looks so).
