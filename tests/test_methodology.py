@@ -303,6 +303,32 @@ def test_monte_carlo_invariants(data, seed, draws, noise):
     assert first.rank_probability(1).sum() >= 1 - 1e-9  # someone is first in every draw (ties count for all)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 12).flatmap(
+        lambda width: st.lists(
+            # Few distinct values, some a hair either side of a rounding edge (x.x5), so ties are common.
+            st.lists(
+                st.sampled_from([0.0, 12.5, 12.45, 12.449999, 12.55, 50.0, 99.96, 100.0]),
+                min_size=width,
+                max_size=width,
+            ),
+            min_size=1,
+            max_size=20,
+        )
+    )
+)
+def test_ranks_of_matches_pandas_competition_ranks(rows: list[list[float]]) -> None:
+    """The numpy ranking used by the Monte Carlo gives pandas' `rank(method="min")` on one-decimal scores."""
+    import pandas as pd
+
+    from fmscompare.analysis.sensitivity import ranks_of
+
+    scores = np.array(rows, dtype=float)
+    expected = pd.DataFrame(np.round(scores, 1)).rank(axis=1, method="min", ascending=False).to_numpy(dtype=np.int64)
+    assert np.array_equal(ranks_of(scores), expected)
+
+
 def test_monte_carlo_percentiles_match_numpy():
     """The counts-based percentiles equal numpy's `inverted_cdf` percentiles of the raw simulated ranks."""
     from fmscompare.analysis.sensitivity import CHUNK, ranks_of, scores_for

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from fmscompare.errors import UsageError
 from fmscompare.figures import format_score, format_weight
@@ -70,9 +69,24 @@ def scores_for(values: NDArray[np.float64], weight_sets: NDArray[np.float64]) ->
 
 
 def ranks_of(scores: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Competition ranks (1, 2, 2, 4) per row, highest score first, scores compared at one decimal."""
-    ranked = pd.DataFrame(np.round(scores, 1)).rank(axis=1, method="min", ascending=False)
-    result: NDArray[np.int64] = ranked.to_numpy(dtype=np.int64)
+    """Competition ranks (1, 2, 2, 4) per row, highest score first, scores compared at one decimal.
+
+    The same ranks as pandas' `rank(axis=1, method="min", ascending=False)` (a test checks), in numpy
+    alone and several times faster on the 2 000 × 200 blocks of a large Monte Carlo.
+    """
+    # Scores at one decimal, as whole tenths, negated so that an ascending sort puts the highest first:
+    # `np.round(x, 1)` is `rint(10 x) / 10`, so equal tenths are exactly equal rounded scores. Scores are
+    # 0-100, so the tenths fit int32, which sorts faster than floats.
+    tenths = (-np.rint(scores * 10)).astype(np.int32)
+    width = tenths.shape[1]
+    order = np.argsort(tenths, axis=1)  # the order among tied scores is irrelevant: they share a rank
+    ordered = np.take_along_axis(tenths, order, axis=1)
+    # Each tied group starts where the score changes; every member takes its start position as rank.
+    starts = np.zeros(ordered.shape, dtype=np.int64)
+    starts[:, 1:] = np.where(ordered[:, 1:] != ordered[:, :-1], np.arange(1, width), 0)
+    np.maximum.accumulate(starts, axis=1, out=starts)
+    result: NDArray[np.int64] = np.empty_like(starts)
+    np.put_along_axis(result, order, starts + 1, axis=1)
     return result
 
 
