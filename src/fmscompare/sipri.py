@@ -20,10 +20,12 @@ import csv
 import io
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -134,18 +136,37 @@ def read_export(path: Path) -> SipriExport:
     return SipriExport(path, kind, generated, tiv, world, basis)
 
 
+def _per_distinct(cells: pd.Series, method: Callable[[pd.Series], Any]) -> pd.Series:
+    """`method` (string methods, number parsing) applied once per distinct value rather than once per row.
+
+    pandas' `.str` methods call Python for every row; a register repeats a few hundred suppliers and
+    years, and far fewer TIV figures than it has rows, so this is several times faster on large files.
+    """
+    codes, uniques = pd.factorize(cells.fillna(""), use_na_sentinel=False)
+    return pd.Series(np.asarray(method(pd.Series(uniques, dtype=str)))[codes], index=cells.index)
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    return _per_distinct(cells, lambda distinct: distinct.str.strip()).astype(str)
+
+
+def _as_number(distinct: pd.Series) -> pd.Series:
+    """Cells as numbers, an empty cell as 0 (as SIPRI means it); NaN where a cell is not a number."""
+    stripped = distinct.str.strip()
+    return pd.to_numeric(stripped.where(stripped != "", "0"), errors="coerce")
+
+
 def _numbers(path: Path, cells: pd.Series, lines: pd.Series, what: str) -> pd.Series:
     """Cells as numbers (empty = 0, as SIPRI means); anything else is an error naming each line."""
-    stripped = cells.fillna("").astype(str).str.strip()
-    values = pd.to_numeric(stripped.where(stripped != "", "0"), errors="coerce")
+    values = _per_distinct(cells, _as_number).astype(float)
     bad = values.isna() | (values < 0) | ~np.isfinite(values)
     if bad.any():
         problems = []
-        for line, cell in zip(lines[bad], stripped[bad], strict=True):
+        for line, cell in zip(lines[bad], _stripped(cells[bad]), strict=True):
             hint = " (SIPRI marks uncertain data with '?'; a TIV figure cannot be uncertain)" if "?" in cell else ""
             problems.append(Problem(str(path), f"{what}: expected a TIV number; got {cell!r}{hint}", int(line)))
         raise DataError(_at_most(problems))
-    return values.astype(float)
+    return values
 
 
 def _at_most(problems: list[Problem], limit: int = 20) -> list[Problem]:
@@ -280,15 +301,19 @@ def _read_register(
             header + 1,
         ) from None
     frame.index = pd.RangeIndex(header + 2, header + 2 + len(frame))  # file line numbers
-    blank = (frame.isna() | (frame == "")).all(axis=1)
-    frame = frame[~blank]
+    # A blank line has every field empty, its last one too: test the rest only where the last is empty.
+    last_empty = frame["_last"].isna() | (frame["_last"] == "")
+    if last_empty.any():
+        candidates = frame[last_empty]
+        blank = (candidates.isna() | (candidates == "")).all(axis=1)
+        frame = frame.drop(index=candidates.index[blank])
     short = frame["_last"].isna() | (frame["_last"] == "")
     if ends_with_semicolon:
-        short |= ~frame["_last"].fillna("").str.endswith(";")
+        short |= ~_per_distinct(frame["_last"], lambda distinct: distinct.str.endswith(";")).astype(bool)
     if short.any():
         raise DataError(_at_most(_field_count_problems(path, raw, list(frame.index[short][:21]), len(columns))))
     lines_index = pd.Series(frame.index, index=frame.index)
-    years = pd.to_numeric(frame["Delivery year"].str.strip(), errors="coerce")
+    years = _per_distinct(frame["Delivery year"], lambda distinct: pd.to_numeric(distinct.str.strip(), errors="coerce"))
     bad_years = years.isna() | (years < 1900) | (years > 2100)
     if bad_years.any():
         raise DataError(
@@ -311,7 +336,7 @@ def _read_register(
             )
         )
     tiv = _numbers(path, frame["TIV delivery values"], lines_index, "TIV delivery values")
-    suppliers = frame["Supplier"].str.strip()
+    suppliers = _stripped(frame["Supplier"])
     if (suppliers == "").any():
         raise DataError(
             _at_most(
