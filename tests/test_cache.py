@@ -7,6 +7,8 @@ import csv
 import io
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -155,3 +157,22 @@ def test_old_entries_are_pruned(cache: Path, data_copy: Path) -> None:
         assert load_dataset_cached(data_copy).shares.query("iso3 == 'USA'")["share_pct"].iloc[-1] == share
     assert len(entries(cache)) == KEEP_ENTRIES
     assert not list(cache.glob("*.tmp"))
+
+
+def test_a_hit_imports_no_yaml_parser_or_checker(cache: Path) -> None:
+    """What the cache saves: with a stored dataset, `rank` neither parses YAML nor checks a field."""
+
+    def modules_imported() -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "fmscompare", "rank"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1", "TERM": "dumb", "FMSCOMPARE_CACHE_DIR": str(cache)},
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+
+    parsing = {"yaml", "fmscompare.loading", "fmscompare.yamldoc", "fmscompare.validation", "fmscompare.gap"}
+    assert parsing - {"fmscompare.gap"} <= modules_imported()  # the first run fills the cache
+    assert not modules_imported() & parsing
