@@ -176,3 +176,17 @@ def test_a_hit_imports_no_yaml_parser_or_checker(cache: Path) -> None:
     parsing = {"yaml", "fmscompare.loading", "fmscompare.yamldoc", "fmscompare.validation", "fmscompare.gap"}
     assert parsing - {"fmscompare.gap"} <= modules_imported()  # the first run fills the cache
     assert not modules_imported() & parsing
+
+
+def test_an_entry_others_could_write_is_not_loaded(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unpickling runs code: an entry anyone may have changed is ignored and replaced, never loaded."""
+    load_dataset_cached()
+    [entry] = entries(cache)
+    entry.chmod(0o666)
+    parsed = []
+    monkeypatch.setattr(
+        dataset_cache, "load_dataset", lambda directory=None: parsed.append(1) or load_dataset(directory)
+    )
+    load_dataset_cached()
+    assert parsed == [1]
+    assert entry.stat().st_mode & 0o777 == 0o600  # stored afresh, private

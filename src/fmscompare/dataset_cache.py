@@ -92,10 +92,22 @@ def _key(directory: Path) -> str | None:
 def _read(entry: Path) -> Dataset | None:
     try:
         with entry.open("rb") as handle:
+            if not _written_by_us(os.fstat(handle.fileno())):
+                return None
             loaded = pickle.load(handle)
     except Exception:  # a missing, truncated or foreign file is only a miss
         return None
     return loaded if isinstance(loaded, Dataset) else None
+
+
+def _written_by_us(stat: os.stat_result) -> bool:
+    """Unpickling runs code, so only load an entry that this user wrote and no one else could change.
+
+    Entries are written 0600 by this user; a cache folder set to a shared place (FMSCOMPARE_CACHE_DIR=/tmp)
+    must not let another user plant one.
+    """
+    owner_ok = not hasattr(os, "getuid") or stat.st_uid == os.getuid()
+    return owner_ok and not stat.st_mode & 0o022
 
 
 def _store(folder: Path, entry: Path, dataset: Dataset) -> None:
