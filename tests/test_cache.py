@@ -183,10 +183,13 @@ def test_an_entry_others_could_write_is_not_loaded(cache: Path, monkeypatch: pyt
     load_dataset_cached()
     [entry] = entries(cache)
     entry.chmod(0o666)
-    parsed = []
-    monkeypatch.setattr(
-        dataset_cache, "load_dataset", lambda directory=None: parsed.append(1) or load_dataset(directory)
-    )
+    parsed: list[Path | None] = []
+
+    def counting_load(directory: Path | None = None) -> Dataset:
+        parsed.append(directory)
+        return load_dataset(directory)
+
+    monkeypatch.setattr(dataset_cache, "load_dataset", counting_load)
     load_dataset_cached()
-    assert parsed == [1]
+    assert len(parsed) == 1
     assert entry.stat().st_mode & 0o777 == 0o600  # stored afresh, private
