@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -193,3 +194,61 @@ def test_an_entry_others_could_write_is_not_loaded(cache: Path, monkeypatch: pyt
     load_dataset_cached()
     assert len(parsed) == 1
     assert entry.stat().st_mode & 0o777 == 0o600  # stored afresh, private
+
+
+@pytest.mark.parametrize("library", ["pandas", "numpy", "msgspec"])
+def test_a_library_upgrade_is_a_miss(library: str, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = dataset_cache._key(data_copy)
+    monkeypatch.setattr(__import__(library), "__version__", "0.0.0-test")
+    assert dataset_cache._key(data_copy) != before
+
+
+def test_an_edited_module_or_pyyaml_install_is_a_miss(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a checkout the code changes without a new version; PyYAML's files stand for its version and build."""
+    package = tmp_path / "fmscompare"
+    (package / "render").mkdir(parents=True)
+    (package / "render" / "table_format.py").write_text("# one\n")
+    yaml_files = tmp_path / "yaml"
+    yaml_files.mkdir()
+    monkeypatch.setattr(dataset_cache, "__file__", str(package / "dataset_cache.py"))
+    monkeypatch.setattr(dataset_cache, "_yaml_folder", lambda: yaml_files)
+    keys = [dataset_cache._key(data_copy)]
+    (package / "render" / "table_format.py").write_text("# two\n")  # a module in a subpackage
+    keys.append(dataset_cache._key(data_copy))
+    (package / "render" / "__pycache__").mkdir()
+    (package / "render" / "__pycache__" / "table_format.cpython-311.pyc").write_bytes(b"bytecode")
+    keys.append(dataset_cache._key(data_copy))  # bytecode is not code that changed
+    (yaml_files / "_yaml.cpython-311-x86_64-linux-gnu.so").write_bytes(b"C parser")
+    keys.append(dataset_cache._key(data_copy))
+    assert keys[0] != keys[1] == keys[2] != keys[3]
+
+
+def test_a_file_saved_during_the_load_is_not_stored_under_the_old_key(
+    cache: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shares = data_copy / "sipri_shares.csv"
+
+    def load_then_save(directory: Path | None = None) -> Dataset:
+        loaded = load_dataset(directory)
+        edit(shares, USA_LATEST, USA_LATEST.replace(",43,", ",99,"))  # saved just after the read
+        return loaded
+
+    monkeypatch.setattr(dataset_cache, "load_dataset", load_then_save)
+    load_dataset_cached(data_copy)
+    assert entries(cache) == []
+    monkeypatch.undo()
+    edit(shares, USA_LATEST.replace(",43,", ",99,"), USA_LATEST)  # undone: the old bytes, the old key
+    assert load_dataset_cached(data_copy).shares.query("iso3 == 'USA'")["share_pct"].iloc[-1] == 43
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed(cache: Path, data_copy: Path) -> None:
+    load_dataset_cached(data_copy)
+    stale, fresh = cache / ".dataset-killed.tmp", cache / ".dataset-running.tmp"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    edit(data_copy / "sipri_shares.csv", USA_LATEST, USA_LATEST.replace(",43,", ",44,"))
+    load_dataset_cached(data_copy)  # a miss stores an entry, and prunes
+    assert not stale.exists() and fresh.exists()

@@ -2,9 +2,11 @@
 
 Reading `countries.yaml` and checking every field is most of what `fmscompare rank` does beyond starting
 Python (about 40 ms of 110). The cache keeps the loaded `Dataset`, pickled, under a key that hashes the
-bytes of every data file, the fmscompare version, the size and time of every module of the package, and
-the Python, pandas and msgspec versions. Any edit to the data or the code is therefore a miss, never a
-stale figure. A dataset with problems is never cached: the full load runs and reports them.
+bytes of the three data files; the fmscompare version; the name, size and modification time of every
+file of the package and of PyYAML's installed files; and the Python, pandas, numpy and msgspec versions.
+An edit to the data, an edited module or an upgrade is therefore a miss and a full load. An entry is
+stored only if the files still hash to its key after the load, so a file saved mid-load is not filed
+under its old bytes. A dataset with problems is never cached: the full load runs and reports them.
 
 The cache is an optimisation only: if it cannot be read or written (no home directory, a read-only disk, a
 damaged file) the dataset is loaded as without it, silently. `FMSCOMPARE_NO_CACHE=1` turns it off;
@@ -18,6 +20,7 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -60,24 +63,29 @@ def load_dataset_cached(data_dir: Path | None = None) -> Dataset:
         # The same files may sit in another folder; `directory` is where `--write` would write.
         return replace(cached, directory=directory)
     dataset = load_dataset(directory)
-    _store(folder, entry, dataset)
+    # A file saved while it was being loaded would file new figures under the old bytes' key (and an undo
+    # would then bring them back); store only if the files are still the ones the key was made from.
+    if _key(directory) == key:
+        _store(folder, entry, dataset)
     return dataset
 
 
 def _key(directory: Path) -> str | None:
     """A digest of everything the loaded dataset depends on; None if a data file cannot be read as is."""
     import msgspec
+    import numpy
     import pandas
 
     digest = hashlib.blake2b(digest_size=20)
-    for part in (str(CACHE_FORMAT), __version__, sys.version, pandas.__version__, msgspec.__version__):
+    versions = (str(CACHE_FORMAT), __version__, sys.version, pandas.__version__, numpy.__version__)
+    for part in (*versions, msgspec.__version__):
         digest.update(part.encode() + b"\0")
-    package = Path(__file__).parent
     try:
-        for module in sorted(os.scandir(package), key=lambda e: e.name):
-            if module.name.endswith(".py"):
-                stat = module.stat()
-                digest.update(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+        # fmscompare's own modules (an edit in a checkout), and PyYAML's installed files, which stand for its
+        # version and whether its C parser is built: importing yaml to ask would cost what a hit saves.
+        for folder in (Path(__file__).parent, _yaml_folder()):
+            for line in _files_signature(folder):
+                digest.update(line.encode() + b"\0")
         for name in (COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE):
             with (directory / name).open("rb") as handle:
                 data = handle.read(_LARGEST_CACHED_FILE + 1)
@@ -87,6 +95,28 @@ def _key(directory: Path) -> str | None:
     except OSError:
         return None  # missing or unreadable: the uncached load says what is wrong
     return digest.hexdigest()
+
+
+def _yaml_folder() -> Path | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")
+    return Path(spec.origin).parent if spec is not None and spec.origin else None
+
+
+def _files_signature(folder: Path | None, prefix: str = "") -> list[str]:
+    """Name, size and modification time of every file under `folder` but bytecode, in a fixed order."""
+    if folder is None:
+        return ["-"]
+    lines = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):  # scandir: no stat for the file type
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                lines += _files_signature(Path(entry.path), f"{prefix}{entry.name}/")
+        else:
+            stat = entry.stat()
+            lines.append(f"{prefix}{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return lines
 
 
 def _read(entry: Path) -> Dataset | None:
@@ -106,8 +136,10 @@ def _written_by_us(stat: os.stat_result) -> bool:
     Entries are written 0600 by this user; a cache folder set to a shared place (FMSCOMPARE_CACHE_DIR=/tmp)
     must not let another user plant one.
     """
-    owner_ok = not hasattr(os, "getuid") or stat.st_uid == os.getuid()
-    return owner_ok and not stat.st_mode & 0o022
+    if not hasattr(os, "getuid"):
+        return True  # Windows: no POSIX owner or mode bits (every writable file reports 0o666)
+    # A file system that reports every file as 0777 (a FAT or SMB mount) therefore never hits: slower, safe.
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
 
 
 def _store(folder: Path, entry: Path, dataset: Dataset) -> None:
@@ -133,3 +165,7 @@ def _store(folder: Path, entry: Path, dataset: Dataset) -> None:
         entries = sorted(folder.glob("dataset-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in entries[KEEP_ENTRIES:]:
             old.unlink()
+        # A run killed outright (SIGKILL, power loss) leaves its temporary file; an hour on, no run owns it.
+        for stale in folder.glob(".dataset-*.tmp"):
+            if time.time() - stale.stat().st_mtime > 3600:
+                stale.unlink()
