@@ -26,12 +26,12 @@ from pathlib import Path
 
 from fmscompare import __version__
 from fmscompare.dataset import COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE, Dataset, load_dataset, resolve_data_dir
+from fmscompare.fileio import MAX_DATA_FILE_BYTES
 
 CACHE_DIR_ENV = "FMSCOMPARE_CACHE_DIR"
 NO_CACHE_ENV = "FMSCOMPARE_NO_CACHE"
 CACHE_FORMAT = 1
 KEEP_ENTRIES = 8  # one per data version in use; editing the data leaves old entries, so prune the oldest
-_LARGEST_CACHED_FILE = 20 * 1024 * 1024  # the loader refuses bigger files; leave those to its message
 
 
 def cache_dir() -> Path | None:
@@ -88,9 +88,9 @@ def _key(directory: Path) -> str | None:
                 digest.update(line.encode() + b"\0")
         for name in (COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE):
             with (directory / name).open("rb") as handle:
-                data = handle.read(_LARGEST_CACHED_FILE + 1)
-            if len(data) > _LARGEST_CACHED_FILE:
-                return None
+                data = handle.read(MAX_DATA_FILE_BYTES + 1)
+            if len(data) > MAX_DATA_FILE_BYTES:
+                return None  # the loader refuses it; leave that to its message
             digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
     except OSError:
         return None  # missing or unreadable: the uncached load says what is wrong
@@ -143,7 +143,11 @@ def _written_by_us(stat: os.stat_result) -> bool:
 
 
 def _store(folder: Path, entry: Path, dataset: Dataset) -> None:
-    """Write the entry atomically (a reader sees all of it or none) and prune the oldest entries."""
+    """Write the entry atomically (a reader sees all of it or none) and prune the oldest entries.
+
+    Not `fileio.write_atomic_bytes`: that syncs to disk and reports failures, where a cache entry may be
+    lost and its failures must be silent; and its files are 0644 where an entry should be private.
+    """
     import tempfile
 
     try:
