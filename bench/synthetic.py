@@ -38,7 +38,13 @@ def synthetic_dataset(folder: Path, countries: int, seed: int = 0) -> Path:
             mechanisms[key] = (
                 {"status": status}
                 if status == "unknown"
-                else {"status": status, "evidence": "Synthetic.", "source": "hattori2023", "as_of": 2023}
+                else {
+                    "status": status,
+                    "evidence": "Synthetic.",
+                    "source": "hattori2023",
+                    "locator": "synthetic",
+                    "as_of": "2023-04",
+                }
             )
         entries.append(
             {

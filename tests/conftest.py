@@ -125,3 +125,15 @@ def cli7(paper_seven: Path) -> Callable[..., Result]:
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
+
+
+DATED = REPO / "tests" / "fixtures" / "dated"
+
+
+@pytest.fixture
+def dated_data(tmp_path: Path) -> Path:
+    """Two invented exporters with month-dated assessments and a paper claim, and the bundled criteria."""
+    target = tmp_path / "dated"
+    shutil.copytree(DATED, target)
+    shutil.copy(bundled_data_dir() / "mechanisms.yaml", target / "mechanisms.yaml")
+    return target

@@ -16,12 +16,26 @@ from tests.conftest import edit, line_of
 Breaker = Callable[[Path], str]  # breaks the copy, returns the message expected on stderr
 
 
+def first_unknown(f: Path) -> tuple[str, int, int]:
+    """The first `key: {status: unknown}` line of the file: (key, country index, line)."""
+    lines = f.read_text(encoding="utf-8").splitlines()
+    countries = 0
+    for number, line in enumerate(lines, 1):
+        if line.startswith("  - name: "):
+            countries += 1
+        stripped = line.strip()
+        if stripped.endswith(": {status: unknown}") and line.startswith("      ") and not line.startswith("       "):
+            return stripped.split(":", 1)[0], countries - 1, number
+    raise AssertionError("no unknown mechanism in the data")
+
+
 def status_maybe(d: Path) -> str:
     f = d / "countries.yaml"
-    line = line_of(f, "g2g_contracting:", 3) + 1  # Australia, the third country
-    edit(f, 'status: "yes"\n        evidence: "Under the ADEO', 'status: maybe\n        evidence: "Under the ADEO')
+    # The United States' export agency (the first mechanism of the first country) is one "yes".
+    edit(f, '      export_agency:\n        status: "yes"\n', "      export_agency:\n        status: maybe\n")
+    line = line_of(f, "status: maybe")
     return (
-        f"{f}:{line}: countries[2].mechanisms.g2g_contracting.status: "
+        f"{f}:{line}: countries[0].mechanisms.export_agency.status: "
         "expected one of yes, partial, no, unknown; got 'maybe'"
     )
 
@@ -52,15 +66,17 @@ def unknown_field(d: Path) -> str:
 
 def unknown_mechanism(d: Path) -> str:
     f = d / "countries.yaml"
-    edit(f, "      trade_promotion: {status: unknown}\n", "      trade_promotions: {status: unknown}\n")
-    line = line_of(f, "trade_promotions:")
-    return f"{f}:{line}: countries[0].mechanisms.trade_promotions: unknown mechanism (did you mean 'trade_promotion'?)"
+    key, country, line = first_unknown(f)
+    edit(f, f"      {key}: {{status: unknown}}\n", f"      {key}s: {{status: unknown}}\n")
+    return f"{f}:{line}: countries[{country}].mechanisms.{key}s: unknown mechanism (did you mean '{key}'?)"
 
 
 def missing_mechanism(d: Path) -> str:
     f = d / "countries.yaml"
-    edit(f, "      export_strategy: {status: unknown}\n", "")
-    return f"{f}:{line_of(f, '    mechanisms:') + 1}: countries[0].mechanisms: mechanism 'export_strategy' is missing"
+    key, country, _ = first_unknown(f)
+    edit(f, f"      {key}: {{status: unknown}}\n", "")
+    line = line_of(f, "    mechanisms:", country + 1) + 1
+    return f"{f}:{line}: countries[{country}].mechanisms: mechanism '{key}' is missing"
 
 
 def duplicate_country(d: Path) -> str:
@@ -80,8 +96,9 @@ def duplicate_iso3(d: Path) -> str:
 
 def duplicate_key(d: Path) -> str:
     f = d / "countries.yaml"
-    edit(f, "      export_strategy: {status: unknown}\n", "      export_strategy: {status: unknown}\n" * 2)
-    return f"{f}:{line_of(f, 'export_strategy:', 2)}: duplicate key 'export_strategy' (first given on line"
+    key, _, line = first_unknown(f)
+    edit(f, f"      {key}: {{status: unknown}}\n", f"      {key}: {{status: unknown}}\n" * 2)
+    return f"{f}:{line + 1}: duplicate key '{key}' (first given on line {line})"
 
 
 def undefined_source_yaml(d: Path) -> str:
@@ -96,8 +113,12 @@ def undefined_source_yaml(d: Path) -> str:
 
 def evidence_missing(d: Path) -> str:
     f = d / "countries.yaml"
-    edit(f, '        evidence: "organising arms fairs in France"\n', "")
-    return "countries[1].mechanisms.trade_promotion.evidence: required when status is 'yes'"
+    text = f.read_text(encoding="utf-8")
+    start = text.index('      export_agency:\n        status: "yes"\n        evidence: ')
+    end = text.index("\n", start + len('      export_agency:\n        status: "yes"\n')) + 1
+    evidence = text[start + len('      export_agency:\n        status: "yes"\n') : end]
+    f.write_text(text.replace(evidence, "", 1), encoding="utf-8")
+    return "countries[0].mechanisms.export_agency.evidence: required when status is 'yes'"
 
 
 def unsafe_tag(d: Path) -> str:
@@ -293,10 +314,8 @@ def test_any_value_in_any_field_gives_a_data_error_or_loads(data_copy, field, va
     import yaml
 
     f = data_copy / "countries.yaml"
-    original = getattr(test_any_value_in_any_field_gives_a_data_error_or_loads, "_original", None)
-    if original is None:
-        original = f.read_text(encoding="utf-8")
-        test_any_value_in_any_field_gives_a_data_error_or_loads._original = original  # type: ignore[attr-defined]
+    # The first country alone (the corpus's base file): the rest of the data plays no part here.
+    original = (Path(__file__).parent / "corpus" / "base-countries.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(original)
     data["countries"][0][field] = value
     f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

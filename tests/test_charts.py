@@ -30,7 +30,7 @@ def svg_text(path):
 
 def test_spectrum_svg_has_every_country_band_and_caption(cli, tmp_path):
     text = svg_text(draw(cli, tmp_path, "spectrum.svg", "spectrum"))
-    for label in ("DCS", "G2G", "FMS-style", "South Korea", "Japan", "United States", "China  L0?"):
+    for label in ("DCS", "G2G", "FMS-style", "South Korea", "Japan", "United States", "China  L2"):
         assert label in text, label
     assert "Spectrum of government involvement: DCS → G2G → FMS-style; weights: default" in text
     assert "SIPRI share of world arms exports 2020-2024" in text
@@ -40,7 +40,7 @@ def test_spectrum_svg_has_every_country_band_and_caption(cli, tmp_path):
 def test_spectrum_png_is_a_valid_image(cli, tmp_path):
     import matplotlib.image
 
-    path = draw(cli, tmp_path, "spectrum.png", "spectrum", "--as-of", "2023")
+    path = draw(cli, tmp_path, "spectrum.png", "spectrum", "--paper")
     assert path.read_bytes().startswith(PNG_SIGNATURE)
     height, width, _ = matplotlib.image.imread(path).shape
     assert (width, height) == (1650, 1125)  # 11 x 7.5 inches at 150 dpi
@@ -55,15 +55,18 @@ def test_charts_are_deterministic(cli, tmp_path, suffix, command):
 
 
 def test_what_if_is_drawn_beside_the_real_country(cli, tmp_path):
-    text = svg_text(draw(cli, tmp_path, "whatif.svg", "spectrum", "--adopt", "japan:g2g_contracting,export_agency"))
-    assert "Japan (what-if)  L2  32.9" in text  # hollow, in the G2G band
-    assert "Japan  L0  8.5" in text  # the real Japan stays where it is
+    args = ("spectrum", "--paper", "--adopt", "japan:g2g_contracting,export_agency")
+    text = svg_text(draw(cli, tmp_path, "whatif.svg", *args))
+    assert "Japan (what-if)  L2  31.7" in text  # hollow, in the G2G band
+    assert "Japan  L0  7.3" in text  # the real Japan (as the paper describes it) stays where it is
     assert "What-if: Japan (what-if) as if it had adopted g2g_contracting, export_agency" in text
 
 
 def test_as_of_reaches_the_chart(cli, tmp_path):
-    text = svg_text(draw(cli, tmp_path, "paper.svg", "spectrum", "--as-of", "2023"))
-    assert "South Korea  L1  50.0" in text and "Assessments: as of 2023" in text
+    text = svg_text(draw(cli, tmp_path, "paper.svg", "spectrum", "--paper"))
+    assert "South Korea  L1  50.0" in text and "Assessments: the paper's own claims" in text
+    at = svg_text(draw(cli, tmp_path, "at.svg", "spectrum", "--as-of", "2023-04"))
+    assert "South Korea  L2" in at and "Assessments: as of 2023-04" in at
 
 
 def test_trend_chart_for_chosen_countries(cli, tmp_path):

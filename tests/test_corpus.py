@@ -200,4 +200,4 @@ def test_dataset_loader_never_fails_with_anything_but_its_own_error(tmp_path_fac
     path = data / name
     path.write_bytes(mutate(path.read_bytes(), edits))
     with contextlib.suppress(FmsError):
-        load_dataset(data).at(2023)
+        load_dataset(data).at("2023-04").paper()

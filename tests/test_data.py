@@ -54,7 +54,11 @@ def test_no_source_is_left_unused():
 
 def test_an_unused_source_is_noted_by_validate(cli, data_copy):
     f = data_copy / "countries.yaml"
-    edit(f, "sources:\n", "sources:\n  orphan:\n    title: Nothing cites me\n    url: https://example.org\n")
+    orphan = (
+        "  orphan:\n    title: Nothing cites me\n    publisher: Nobody\n    date: 2020\n"
+        "    url: https://example.org\n    accessed: 2026-12\n"
+    )
+    edit(f, "sources:\n", "sources:\n" + orphan)
     result = cli("validate", str(data_copy))
     assert result.exit_code == 0
     assert "note: sources nothing cites: orphan" in result.stdout
@@ -95,7 +99,8 @@ def test_validate_reports_the_bundled_dataset_clean(cli):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].endswith(": valid")
-    assert f"{len(PROFILED)} countries, 17 mechanisms, 4 weight presets" in lines[1]
+    assert f"{len(PROFILED)} countries, 17 mechanisms with a rubric, 4 weight presets" in lines[1]
+    assert lines[4] == f"  profiles reviewed: 2026-12 ({len(PROFILED)})"
     assert "note:" not in result.stdout
 
 
@@ -120,7 +125,7 @@ def test_sources_in_every_format(cli):
     assert by_id["hattori2023"]["url"].startswith("https://www.csis.org/")
     assert by_id["hattori2023"]["cited"] == citations(DATASET)["hattori2023"] > 80
     text = cli("sources", "-f", "csv").stdout
-    assert text.splitlines()[0] == "id,year,cited,publisher,author,title,url"
+    assert text.splitlines()[0] == "id,date,cited,publisher,author,title,url,accessed,language,secondary"
     assert len(list(csv.DictReader(io.StringIO(text)))) == len(rows)
     markdown = cli("sources", "-f", "markdown").stdout
     assert markdown.startswith(f"### Sources: the {len(rows)} the dataset cites")
@@ -131,15 +136,16 @@ def test_sources_in_every_format(cli):
 def test_spectrum_and_correlate_run_on_every_country(cli):
     bands = json.loads(cli("spectrum", "-f", "json").stdout)
     assert len(bands) == len(PROFILED)
-    china = next(r for r in bands if r["iso3"] == "CHN")
-    assert china["model_known"] is False  # G2G contracting unknown: DCS is only a default
     rows = json.loads(cli("correlate", "--involvement", "score", "--against", "share", "-f", "json").stdout)
     assert rows[0]["n"] == len(PROFILED)
     assert rows[0]["test"].startswith("100000 random pairings")  # 16! is too many to enumerate
 
 
-def test_unknown_model_is_marked_in_tables(cli):
-    out = cli("rank", env={"COLUMNS": "1000"}).stdout
-    china = next(line for line in out.splitlines() if " China " in line)
-    assert "DCS?" in china and "L0?" in china
+def test_unknown_model_is_marked_in_tables(cli, dated_data):
+    """Betaland's G2G contracting is unknown, so its DCS is a default for missing evidence, not a finding."""
+    out = cli("--data-dir", str(dated_data), "rank", env={"COLUMNS": "1000"}).stdout
+    beta = next(line for line in out.splitlines() if " Betaland " in line)
+    assert "DCS?" in beta and "L1?" in beta  # export finance is a full yes: promoted DCS, if DCS at all
     assert "? where G2G contracting is unknown, so DCS is a default for missing evidence" in out
+    bands = json.loads(cli("--data-dir", str(dated_data), "spectrum", "-f", "json").stdout)
+    assert next(r for r in bands if r["iso3"] == "BET")["model_known"] is False

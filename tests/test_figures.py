@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -39,7 +38,7 @@ def test_rank_reports_sipri_2017_2021_figures(cli, iso3, share, rank, change):
 
 
 def test_table_shows_figures_as_sipri_prints_them(cli):
-    out = cli("rank", "--period", "2017-21", "--as-of", "2023").stdout
+    out = cli("rank", "--period", "2017-21", "--paper", env={"COLUMNS": "100"}).stdout
     assert "SIPRI 2017-2021" in out
     assert re.search(r"France\s+FRA\s+G2G\s+L2\s+[\d.]+\s+\d+%\s+11\s+3\s+\+59", out)
     assert re.search(r"South Korea\s+KOR\s+DCS\s+L1\s+[\d.]+\s+\d+%\s+2\.8\s+8\s+\+177", out)
@@ -120,44 +119,22 @@ def test_2019_2023_figures_match_sipri_database_export():
         assert row.change_pct == sipri_round((now[name] / before[name] - 1) * 100), name
 
 
-def _plain(text: str) -> str:
-    """Compare quotes with the paper ignoring quote styles, dashes' spacing and line breaks."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"[\"“”'‘’]", "", text)
-    return " ".join(text.split())
-
-
-@needs_shared
-def test_every_quote_from_the_paper_is_verbatim():
-    paper = _plain(PAPER.read_text(encoding="utf-8"))
-    dataset = load_dataset()
-    quotes: list[tuple[str, str]] = []
-    for country in dataset.records:
-        for key in country.mechanisms:
-            for entry in country.history(key):
-                if entry.source == "hattori2023" and entry.evidence:
-                    quotes.append((f"{country.name}.{key}", entry.evidence))
-        if country.assessment and country.assessment.source == "hattori2023":
-            quotes.append((f"{country.name}.assessment", country.assessment.text))
-        if country.paper_figures:
-            quotes.append((f"{country.name}.paper_figures", country.paper_figures.quote))
-    assert len(quotes) > 80
-    missing = [
-        (where, fragment) for where, quote in quotes for fragment in quote.split("…") if _plain(fragment) not in paper
-    ]
-    assert not missing, missing
-
-
 @needs_shared
 def test_paper_figures_are_the_papers_numbers():
-    """Each paper_figures entry restates its own quote: the numbers appear in the quoted sentence."""
+    """Each paper_figures entry states its numbers in our words, and the paper gives them for that country."""
+    paper = PAPER.read_text(encoding="utf-8")
+    checked = 0
     for country in load_dataset().countries:
         figures = country.paper_figures
         if figures is None:
             continue
-        quote = figures.quote
-        assert f"{figures.share_pct:g} percent" in quote, country.name
-        assert f"{abs(figures.change_pct):g} percent" in quote, country.name
+        for number in (figures.share_pct, abs(figures.change_pct)):
+            assert re.search(rf"\b{number:g} ?(%|percent)", figures.text), (country.name, number)
+        section = paper[paper.index(f"### {country.name}") :]
+        assert f"{figures.share_pct:g} percent" in section[:4000], country.name
+        assert f"{abs(figures.change_pct):g} percent" in section[:4000], country.name
+        checked += 1
+    assert checked == 5  # the five exporters whose SIPRI figures the paper quotes (not the US or Japan)
 
 
 def test_show_notes_where_the_paper_differs_from_sipri(cli):

@@ -561,3 +561,14 @@ def test_fixtures_are_committed_byte_for_byte():
     """The register fixture keeps SIPRI's CRLF line endings (see .gitattributes)."""
     assert b"\r\n" in REGISTER_SMALL.read_bytes()
     assert shutil.which("git") is None or b"-text" in (REPO / ".gitattributes").read_bytes()
+
+
+def test_a_trade_register_with_a_header_and_no_rows_is_a_clear_error(cli, tmp_path):
+    text = (Path(__file__).parent / "fixtures" / "sipri" / "trade-register-small.csv").read_bytes()
+    header_end = text.index(b"\n", text.index(b"SIPRI AT Database ID")) + 1
+    register = tmp_path / "register.csv"
+    register.write_bytes(text[:header_end])
+    result = cli("sipri", "import", str(register))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {register}: expected deliveries in the trade register; it has no rows")
+    assert "Traceback" not in result.stderr

@@ -1,34 +1,44 @@
-"""What changed since the paper: each mechanism's status in the paper's year against the year asked for."""
+"""The paper's picture and what changed since: each mechanism's status at the paper's date against now.
+
+The paper (Hattori, CSIS) is dated 13 April 2023, so its picture is the data as of 2023-04. Where the
+paper's own claim differs from the sources, the data keeps the sourced status and records the paper's
+beside it (`paper:`); `paper_claim` reads it back.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fmscompare.months import Month
+
 if TYPE_CHECKING:
     from fmscompare import schema
     from fmscompare.dataset import Dataset
 
-PAPER_YEAR = 2023  # the year the paper describes: the `as_of` of its assessments
+PAPER_MONTH = Month(2023, 4)  # the paper is dated 13 April 2023
+PAPER_SOURCE = "hattori2023"  # the source id that stands for the paper
+PAPER_LABEL = "Apr 2023"
 
 
 @dataclass(frozen=True)
 class Change:
     key: str
-    before: schema.MechanismAssessment  # as of the paper's year
-    after: schema.MechanismAssessment  # as of the year asked for (or the latest)
+    before: schema.MechanismAssessment  # as of the paper's date
+    after: schema.MechanismAssessment  # as of the month asked for (or the latest)
 
 
 def changes_since_paper(dataset: Dataset, iso3: str) -> list[Change]:
-    """Mechanisms whose status differs between the paper's year and the dataset's year, in data order."""
-    if dataset.as_of is not None and dataset.as_of <= PAPER_YEAR:
+    """Mechanisms whose status differs between the paper's date and the dataset's month, in data order."""
+    month = dataset.as_of_month()
+    if dataset.paper_view or (month is not None and month <= PAPER_MONTH):
         return []
     try:
         record = dataset.record_by_iso3(iso3)
     except StopIteration:
         return []
-    then = record.as_of(PAPER_YEAR).mechanisms
-    now = record.as_of(dataset.as_of).mechanisms
+    then = record.as_of(PAPER_MONTH).mechanisms
+    now = record.as_of(month).mechanisms
     return [
         Change(m.key, then[m.key], now[m.key])
         for m in dataset.mechanisms
@@ -36,10 +46,34 @@ def changes_since_paper(dataset: Dataset, iso3: str) -> list[Change]:
     ]
 
 
-def status_in_paper_year(dataset: Dataset, iso3: str) -> dict[str, str]:
-    """Each mechanism's status as the paper's year saw it."""
+def status_at_paper_date(dataset: Dataset, iso3: str) -> dict[str, str]:
+    """Each mechanism's sourced status at the paper's date."""
     try:
         record = dataset.record_by_iso3(iso3)
     except StopIteration:
         return {}
-    return {key: entry.status for key, entry in record.as_of(PAPER_YEAR).mechanisms.items()}
+    return {key: entry.status for key, entry in record.as_of(PAPER_MONTH).mechanisms.items()}
+
+
+def paper_claims(dataset: Dataset, iso3: str) -> dict[str, str]:
+    """The paper's own claim per mechanism, where it makes one (its status, or the one it wrongly gives)."""
+    try:
+        record = dataset.record_by_iso3(iso3)
+    except StopIteration:
+        return {}
+    claims = record.paper_claims(PAPER_MONTH, PAPER_SOURCE).mechanisms
+    return {key: entry.status for key, entry in claims.items() if entry.source == PAPER_SOURCE}
+
+
+def paper_errors(dataset: Dataset, iso3: str) -> dict[str, schema.PaperClaim]:
+    """Mechanisms where the paper's claim differs from the sources at its date, with the paper's claim."""
+    try:
+        record = dataset.record_by_iso3(iso3)
+    except StopIteration:
+        return {}
+    found: dict[str, schema.PaperClaim] = {}
+    for key in record.mechanisms:
+        entry = record.in_force(key, PAPER_MONTH)
+        if entry is not None and entry.paper is not None:
+            found[key] = entry.paper
+    return found

@@ -81,14 +81,20 @@ WeightsOption = Annotated[
     ),
 ]
 AsOfOption = Annotated[
-    int | None,
+    str | None,
     typer.Option(
         "--as-of",
-        min=1900,
-        max=2100,
-        help="Assessments as of this year: 2023 (the paper's picture, with a few earlier facts it omits) or "
-        "later. Default: the latest.",
+        metavar="YEAR|YEAR-MM",
+        help="Assessments as of a month (2023-12) or the end of a year (2024), from 2023-04 (the paper's date). "
+        "Default: the latest.",
         show_default=False,
+    ),
+]
+PaperOption = Annotated[
+    bool,
+    typer.Option(
+        "--paper",
+        help="The paper's own claims (Apr 2023) for the countries it covers, including where the sources differ.",
     ),
 ]
 AdoptOption = Annotated[
@@ -201,11 +207,20 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _load(ctx: typer.Context, data_dir: Path | None, as_of: int | None = None) -> "Dataset":
+def _load(ctx: typer.Context, data_dir: Path | None, as_of: str | None = None, paper: bool = False) -> "Dataset":
     from fmscompare.dataset_cache import load_dataset_cached
+    from fmscompare.errors import UsageError
 
+    if paper and as_of is not None:
+        raise UsageError("give --as-of or --paper, not both (--paper is the paper's own picture of Apr 2023)")
     dataset = load_dataset_cached(data_dir if data_dir is not None else ctx.obj)
-    return dataset.at(as_of) if as_of is not None else dataset
+    if paper:
+        return dataset.paper()
+    try:
+        return dataset.at(as_of) if as_of is not None else dataset
+    except UsageError as exc:
+        # The core says "as of 2022: ..."; the user typed the option, so name it.
+        raise UsageError("--as-of " + str(exc).removeprefix("as of ")) from None
 
 
 def _with_what_if(dataset: "Dataset", adopt: list[str] | None, weights: "Weights") -> tuple["Dataset", list[str]]:
@@ -251,6 +266,7 @@ def rank(
     preset: PresetOption = "default",
     weights: WeightsOption = None,
     as_of: AsOfOption = None,
+    paper: PaperOption = False,
     adopt: AdoptOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
@@ -263,7 +279,7 @@ def rank(
     with _reported_errors():
         from fmscompare.ranking import ranking
 
-        dataset = _load(ctx, data_dir, as_of)
+        dataset = _load(ctx, data_dir, as_of, paper)
         chosen = _weights(dataset, preset, weights)
         dataset, note = _with_what_if(dataset, adopt, chosen)
         report = ranking(dataset, chosen, period=period, by=by, top=top)
@@ -277,6 +293,7 @@ def show(
     preset: PresetOption = "default",
     weights: WeightsOption = None,
     as_of: AsOfOption = None,
+    paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -289,7 +306,7 @@ def show(
         from fmscompare.lookup import find_country
         from fmscompare.profile import country_profile
 
-        dataset = _load(ctx, data_dir, as_of)
+        dataset = _load(ctx, data_dir, as_of, paper)
         chosen = _weights(dataset, preset, weights)
         report = country_profile(dataset, find_country(dataset.countries, country), chosen)
         _emit(report, fmt, output)
@@ -307,6 +324,7 @@ def compare(
     preset: PresetOption = "default",
     weights: WeightsOption = None,
     as_of: AsOfOption = None,
+    paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -319,7 +337,7 @@ def compare(
         from fmscompare.comparison import comparison
         from fmscompare.lookup import find_country
 
-        dataset = _load(ctx, data_dir, as_of)
+        dataset = _load(ctx, data_dir, as_of, paper)
         found = [find_country(dataset.countries, name) for name in countries]
         report = comparison(dataset, found, _weights(dataset, preset, weights), only_differences=differences)
         _emit(report, fmt, output)
@@ -347,6 +365,7 @@ def gap(
     preset: PresetOption = "default",
     weights: WeightsOption = None,
     as_of: AsOfOption = None,
+    paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -370,7 +389,7 @@ def gap(
 
         if vs is not None and model is not None:
             raise UsageError("give --vs or --model, not both")
-        dataset = _load(ctx, data_dir, as_of)
+        dataset = _load(ctx, data_dir, as_of, paper)
         chosen = _weights(dataset, preset, weights)
         subject = find_country(dataset.countries, country)
         peer = find_country(dataset.countries, vs) if vs is not None else None
@@ -459,6 +478,7 @@ def spectrum(
     preset: PresetOption = "default",
     weights: WeightsOption = None,
     as_of: AsOfOption = None,
+    paper: PaperOption = False,
     adopt: AdoptOption = None,
     chart: ChartOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
@@ -476,7 +496,7 @@ def spectrum(
             from fmscompare.render.chart import check_chart_path
 
             check_chart_path(chart)
-        real = _load(ctx, data_dir, as_of)
+        real = _load(ctx, data_dir, as_of, paper)
         chosen = _weights(real, preset, weights)
         dataset, note = _with_what_if(real, adopt, chosen)
         report = _noted(spectrum_table(dataset, chosen, period=period), note)
@@ -496,7 +516,7 @@ def spectrum(
             [r for r in report.rows if r["iso3"] in changed],
             chart,
             title=report.title.replace(" -> ", " → "),
-            caption=chart_caption(note, chosen, period_used, as_of),
+            caption=chart_caption(note, chosen, period_used, dataset.as_of_label().removeprefix("; ")),
         )
         sys.stderr.write(f"wrote {chart}\n")
 
@@ -522,6 +542,7 @@ def sensitivity(
     preset: PresetOption = "default",
     weights: WeightsOption = None,
     as_of: AsOfOption = None,
+    paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -533,7 +554,7 @@ def sensitivity(
     with _reported_errors():
         from fmscompare.analysis.sensitivity import sensitivity as sensitivity_table
 
-        dataset = _load(ctx, data_dir, as_of)
+        dataset = _load(ctx, data_dir, as_of, paper)
         chosen = _weights(dataset, preset, weights)
         report = sensitivity_table(dataset, chosen, draws=draws, noise=noise, seed=seed, by_mechanism=leave_one_out)
         _emit(report, fmt, output)
@@ -564,6 +585,7 @@ def correlate(
     preset: PresetOption = "default",
     weights: WeightsOption = None,
     as_of: AsOfOption = None,
+    paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     data_dir: DataDirOption = None,
@@ -578,7 +600,7 @@ def correlate(
 
         if all_periods and period is not None:
             raise UsageError("give --period or --all-periods, not both")
-        dataset = _load(ctx, data_dir, as_of)
+        dataset = _load(ctx, data_dir, as_of, paper)
         periods: list[str | None] = list(dataset.periods()) if all_periods else [period]
         report = correlations(
             dataset,

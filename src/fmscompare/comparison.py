@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.changes import PAPER_YEAR, changes_since_paper, status_in_paper_year
+from fmscompare.changes import PAPER_LABEL, PAPER_MONTH, changes_since_paper, paper_errors, status_at_paper_date
 from fmscompare.errors import UsageError
 from fmscompare.figures import format_coverage, format_score, format_weight
 from fmscompare.report import Column, Kind, Table
@@ -56,7 +56,8 @@ def comparison(
         (c, score_country(c, dataset.mechanisms, weights)) for c in countries
     ]
     labels = {m.key: m.label for m in dataset.mechanisms}
-    then = {c.iso3: status_in_paper_year(dataset, c.iso3) for c in countries}
+    then = {c.iso3: status_at_paper_date(dataset, c.iso3) for c in countries}
+    errors = {c.iso3: paper_errors(dataset, c.iso3) for c in countries}
     changed_keys = {c.iso3: {ch.key for ch in changes_since_paper(dataset, c.iso3)} for c in countries}
     stages = {m.key: m.stage for m in dataset.mechanisms}
 
@@ -76,9 +77,13 @@ def comparison(
             prefix = country.iso3.lower()
             row[f"{prefix}_status"] = part.status
             row[f"{prefix}_points"] = round(part.contribution, 2)
-            row[f"{prefix}_status_{PAPER_YEAR}"] = then[country.iso3].get(mech.key)
+            row[f"{prefix}_status_at_paper_date"] = then[country.iso3].get(mech.key)
+            claim = errors[country.iso3].get(mech.key)
+            row[f"{prefix}_paper_claim_differs"] = claim.status if claim else None
             changed = mech.key in changed_keys[country.iso3]
-            row[f"{prefix}_cell"] = _cell(part.status, part.contribution) + ("*" if changed else "")
+            row[f"{prefix}_cell"] = (
+                _cell(part.status, part.contribution) + ("*" if changed else "") + ("†" if claim else "")
+            )
         rows.append(row)
 
     summaries: dict[str, tuple[str, Callable[[CountryScore], Any], bool]] = {
@@ -110,7 +115,12 @@ def comparison(
             Column(f"{prefix}_cell", country.iso3, Kind.NUMBER, human_only=True),
             Column(f"{prefix}_status", f"{country.iso3} status", machine_only=True),
             Column(f"{prefix}_points", f"{country.iso3} points", Kind.NUMBER, machine_only=True),
-            Column(f"{prefix}_status_{PAPER_YEAR}", f"{country.iso3} status in {PAPER_YEAR}", machine_only=True),
+            Column(f"{prefix}_status_at_paper_date", f"{country.iso3} status at the paper's date", machine_only=True),
+            Column(
+                f"{prefix}_paper_claim_differs",
+                f"{country.iso3}: the paper's claim, where the sources differ",
+                machine_only=True,
+            ),
         ]
     names = ", ".join(c.name for c in countries)
     count = len(rows) - len(summaries)
@@ -123,8 +133,17 @@ def comparison(
         + ", ".join(f"{lvl.value} {text}" for lvl, text in LEVEL_LABELS.items())
         + ". Evidence and sources: fmscompare show COUNTRY."
         + (
-            f" *: changed since the paper's picture ({PAPER_YEAR}); --as-of {PAPER_YEAR} shows that picture."
+            f" *: changed since the paper's date ({PAPER_LABEL}); --as-of {PAPER_MONTH} shows that picture."
             if any(changed_keys.values())
+            else ""
+        )
+        + (
+            (
+                " †: the sources show otherwise (compare without --paper)."
+                if dataset.paper_view
+                else " †: the paper claims otherwise (fmscompare show COUNTRY says what; --paper shows its claims)."
+            )
+            if any(errors.values())
             else ""
         )
     )

@@ -1,4 +1,5 @@
-"""`mechanisms`: the scoring criteria, with the weights in force and the paper's recommendation each maps to."""
+"""`mechanisms`: the scoring criteria, with the weights in force, the paper's recommendation each maps to, and
+the rubric that says what counts as yes, partial and no."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def criteria(dataset: Dataset, weights: Weights) -> Table:
             "recommendation": m.recommendation,
             "recommendation_text": dataset.recommendations[m.recommendation],
             "definition": m.definition,
+            "rubric_yes": m.rubric.yes,
+            "rubric_partial": m.rubric.partial,
+            "rubric_no": m.rubric.no,
         }
         for m in sorted(dataset.mechanisms, key=lambda m: list(dataset.stages).index(m.stage))
     ]
@@ -39,12 +43,17 @@ def criteria(dataset: Dataset, weights: Weights) -> Table:
         Column("recommendation", "Rec.", Kind.NUMBER),
         Column("definition", "Definition", long_text=True),
         Column("recommendation_text", "Paper's recommendation", long_text=True),
+        Column("rubric_yes", "Yes when", long_text=True),
+        Column("rubric_partial", "Partial when", long_text=True),
+        Column("rubric_no", "No when", long_text=True),
     )
     stages = "; ".join(f"{key}: {text}" for key, text in dataset.stages.items())
     caption = (
         f"Weights ({weights.name}): {weights.rationale} Share: the weight as a % of the total weight, "
         "the most the mechanism can add to a 0-100 score. Rec.: the paper's recommendation for Japan (1-8, "
-        f"in its order of priority) the mechanism maps to. Stages: {stages}."
+        f"in its order of priority) the mechanism maps to. Stages: {stages}. Below each mechanism: its "
+        "definition, the recommendation, and the rubric every country is rated by (yes, partial, no); unknown "
+        "where no source a reader can open says."
     )
     return Table(
         title=f"Scoring criteria; weights: {weights.name}",

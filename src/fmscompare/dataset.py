@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from fmscompare import schema
 from fmscompare.errors import UsageError
+from fmscompare.months import Month, query_month
 from fmscompare.periods import chronological
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ class Dataset:
     presets: dict[str, schema.Preset]
     shares: pd.DataFrame = field(repr=False)
     records: list[schema.CountryRecord] = field(default_factory=list, repr=False)  # with every dated assessment
-    as_of: int | None = None
+    as_of: str | None = None  # the month or year asked for (`2023-04`, `2023`); None: the latest
+    paper_view: bool = False  # the paper's own claims instead of the sourced statuses
 
     def periods(self) -> list[str]:
         """SIPRI periods in the data, oldest first."""
@@ -68,35 +70,59 @@ class Dataset:
     def country_by_iso3(self, iso3: str) -> schema.Country:
         return next(c for c in self.countries if c.iso3 == iso3)
 
+    def as_of_month(self) -> Month | None:
+        """The month the assessments are taken at (a year means its December); None: the latest."""
+        return query_month(self.as_of) if self.as_of is not None else None
+
     def as_of_label(self) -> str:
-        """`; as of 2023` for titles when an earlier picture was asked for; empty for the latest."""
+        """`; as of 2023-04` for titles when an earlier picture was asked for; empty for the latest."""
+        if self.paper_view:
+            return "; the paper's own claims"
         return f"; as of {self.as_of}" if self.as_of is not None else ""
 
     def record_by_iso3(self, iso3: str) -> schema.CountryRecord:
         return next(r for r in self.records if r.iso3 == iso3)
 
-    def assessment_years(self) -> list[int]:
-        """Every year an assessment is dated, oldest first."""
-        years = {e.as_of for r in self.records for key in r.mechanisms for e in r.history(key) if e.as_of}
-        return sorted(years)
+    def assessment_months(self) -> list[Month]:
+        """Every month an assessment takes effect, oldest first."""
+        months = {e.month for r in self.records for key in r.mechanisms for e in r.history(key) if e.month}
+        return sorted(months)
 
-    def at(self, year: int | None) -> Dataset:
-        """The dataset as of `year`: each mechanism's last assessment not after it (None: the latest)."""
-        if year is not None:
-            from datetime import date
+    def at(self, when: str | None) -> Dataset:
+        """The dataset as of `when` (YEAR, meaning its December, or YEAR-MM): each mechanism's last
+        assessment not after it (None: the latest)."""
+        if when is None:
+            return replace(self, countries=[r.as_of(None) for r in self.records], as_of=None, paper_view=False)
+        from fmscompare.changes import PAPER_MONTH
 
-            from fmscompare.changes import PAPER_YEAR
+        month = query_month(when)
+        if month is None:
+            raise UsageError(f"as of {when!r}: expected a year (2024) or a month (2023-12)")
+        # Before the paper's date the data has only scattered facts, and every unassessed mechanism would
+        # read as unknown: a picture that looks like "no support" and is only missing data.
+        if month < PAPER_MONTH:
+            raise UsageError(
+                f"as of {when}: the data describes {PAPER_MONTH} (the paper's picture) and later; before it, most "
+                f"mechanisms are unassessed. Choose {PAPER_MONTH} or later"
+            )
+        text = when.strip()
+        today = Month.today()
+        # A year means its end, so this year is allowed before December; a month must have begun.
+        if (month > today) if "-" in text else (month.year > today.year):
+            raise UsageError(f"as of {text} is in the future; the latest assessments are the default")
+        return replace(self, countries=[r.as_of(month) for r in self.records], as_of=text, paper_view=False)
 
-            # Before the paper's year the data has only scattered facts, and every unassessed mechanism
-            # would read as unknown: a picture that looks like "no support" and is only missing data.
-            if year < PAPER_YEAR:
-                raise UsageError(
-                    f"--as-of {year}: the data describes {PAPER_YEAR} (the paper's picture) and later; before it, "
-                    f"most mechanisms are unassessed. Choose {PAPER_YEAR} or later"
-                )
-            if year > date.today().year:
-                raise UsageError(f"--as-of {year} is in the future; the latest assessments are the default")
-        return replace(self, countries=[r.as_of(year) for r in self.records], as_of=year)
+    def paper(self) -> Dataset:
+        """The countries the paper assesses, each as the paper itself describes it (its claims, errors and all)."""
+        from fmscompare.changes import PAPER_MONTH, PAPER_SOURCE
+
+        records = [r for r in self.records if r.assessment is not None and r.assessment.source == PAPER_SOURCE]
+        return replace(
+            self,
+            countries=[r.paper_claims(PAPER_MONTH, PAPER_SOURCE) for r in records],
+            as_of=str(PAPER_MONTH),
+            paper_view=True,
+        )
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:

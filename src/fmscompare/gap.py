@@ -150,7 +150,7 @@ def what_if_table(
         Column("iso3", "ISO3", machine_only=True),
         Column("adopted", "Adopted (what-if)", machine_only=True),
         Column("weights", "Weights", machine_only=True),
-        Column("as_of", "As of", Kind.NUMBER, machine_only=True),
+        Column("as_of", "As of", machine_only=True),
         Column("measure", "Measure", machine_only=True),
         Column("label", "Measure", human_only=True),
         Column("before", "Before", Kind.NUMBER, show=shown),
@@ -201,7 +201,8 @@ def gap_vs_peer(dataset: Dataset, country: schema.Country, peer: schema.Country,
                 "peer_status": theirs.status,
                 "peer_evidence": theirs.evidence,
                 "peer_source": theirs.source,
-                "peer_as_of": theirs.as_of,
+                "peer_locator": theirs.locator,
+                "peer_as_of": None if theirs.as_of is None else str(theirs.as_of),
             }
         )
     rows.sort(key=lambda r: (-r["weight"], r["recommendation"], r["key"]))
@@ -210,7 +211,8 @@ def gap_vs_peer(dataset: Dataset, country: schema.Country, peer: schema.Country,
         Column("peer_status", peer.iso3),
         Column("peer_evidence", f"{peer.name}'s evidence", long_text=True),
         Column("peer_source", "Source", machine_only=True),
-        Column("peer_as_of", "As of", Kind.NUMBER, machine_only=True),
+        Column("peer_locator", "Where in the source", machine_only=True),
+        Column("peer_as_of", "As of", machine_only=True),
         Column("recommendation_text", "Paper's recommendation", long_text=True),
     )
     return Table(

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from msgspec import inspect as mi
 
 from fmscompare import schema
+from fmscompare.changes import PAPER_MONTH, PAPER_SOURCE
 from fmscompare.dataset import BASES, COUNTRIES_FILE, MECHANISMS_FILE, SHARES_COLUMNS, SHARES_FILE, Dataset
 from fmscompare.errors import DataError, Problem
 from fmscompare.fileio import read_text
+from fmscompare.months import Month, data_month
 from fmscompare.textutil import fold, suggest
 from fmscompare.validation import FieldProblem, check, format_path
 from fmscompare.yamldoc import YamlDocument, load_yaml
@@ -133,6 +135,8 @@ def _check_countries(
                 FieldProblem(path, f"source {source!r} is not defined under sources{suggest(source, sources)}")
             )
 
+    today = Month.today()
+    found += _check_sources(data.sources, today)
     names: dict[str, tuple[int, str]] = {}
     for i, country in enumerate(data.countries):
         base: tuple[str | int, ...] = ("countries", i)
@@ -154,12 +158,15 @@ def _check_countries(
                         )
                     )
                 names.setdefault(key, (i, fld))
-        if country.agency is not None:
-            cite(base + ("agency", "source"), country.agency.source)
-        if country.assessment is not None:
-            cite(base + ("assessment", "source"), country.assessment.source)
-        if country.paper_figures is not None:
-            cite(base + ("paper_figures", "source"), country.paper_figures.source)
+        for part_name in ("agency", "assessment", "paper_figures"):
+            part = getattr(country, part_name)
+            if part is not None:
+                cite(base + (part_name, "source"), part.source)
+                if part.locator is None:
+                    found.append(FieldProblem(base + (part_name, "locator"), _LOCATOR_NEEDED))
+                found += _find_problems(base + (part_name, "find"), part.find)
+        if country.reviewed is not None and data_month(country.reviewed) > today:
+            found.append(FieldProblem(base + ("reviewed",), f"{country.reviewed} is in the future"))
         for key, given in country.mechanisms.items():
             key_path = base + ("mechanisms", key)
             if mechanism_keys is not None and key not in mechanism_keys:
@@ -168,15 +175,21 @@ def _check_countries(
             entries = given if isinstance(given, list) else [given]
             if dated and not entries:
                 found.append(FieldProblem(key_path, "expected at least one dated assessment; the list is empty"))
-            seen_years: dict[int, int] = {}
+            seen_months: dict[Month, int] = {}
+            in_force_at_paper = country.in_force(key, PAPER_MONTH)
             for j, entry in enumerate(entries):
                 path = key_path + (j,) if dated else key_path
                 if entry.status in schema.KNOWN_STATUSES:
-                    for required in ("evidence", "source", "as_of"):
+                    for required in ("evidence", "source", "locator", "as_of"):
                         if getattr(entry, required) is None:
-                            found.append(FieldProblem(path + (required,), f"required when status is {entry.status!r}"))
+                            message = (
+                                _LOCATOR_NEEDED
+                                if required == "locator"
+                                else f"required when status is {entry.status!r}"
+                            )
+                            found.append(FieldProblem(path + (required,), message))
                 else:
-                    for forbidden in ("evidence", "source"):
+                    for forbidden in ("evidence", "source", "locator", "find"):
                         if getattr(entry, forbidden) is not None:
                             found.append(
                                 FieldProblem(
@@ -184,20 +197,26 @@ def _check_countries(
                                     "an unknown status carries no evidence or source; set the status it supports",
                                 )
                             )
+                found += _find_problems(path + ("find",), entry.find)
+                month = entry.month
+                if month is not None and month > today:
+                    found.append(FieldProblem(path + ("as_of",), f"{entry.as_of} is in the future"))
                 if dated:
-                    if entry.as_of is None:
+                    if month is None:
                         found.append(FieldProblem(path + ("as_of",), "required in a list of dated assessments"))
-                    elif entry.as_of in seen_years:
+                    elif month in seen_months:
                         found.append(
                             FieldProblem(
                                 path + ("as_of",),
-                                f"{entry.as_of} is already the year of assessment [{seen_years[entry.as_of]}]; "
-                                "give each assessment its own year",
+                                f"{entry.as_of} falls in the month of assessment [{seen_months[month]}]; "
+                                "give each assessment its own month",
                             )
                         )
                     else:
-                        seen_years[entry.as_of] = j
+                        seen_months[month] = j
                 cite(path + ("source",), entry.source)
+                if entry.paper is not None:
+                    found += _paper_claim_problems(path + ("paper",), entry, entry is in_force_at_paper, data.sources)
         if mechanism_keys is not None:
             for key in mechanism_keys:
                 if key not in country.mechanisms:
@@ -208,6 +227,103 @@ def _check_countries(
                         )
                     )
     return _problems_at(doc, found)
+
+
+_LOCATOR_NEEDED = (
+    "required: where in the source the fact stands (a section, page, paragraph or table), so that a reader can find it"
+)
+MAX_FIND_WORDS = 10
+
+
+def _find_problems(path: tuple[str | int, ...], find: str | None) -> list[FieldProblem]:
+    """A find phrase is for the browser's search: short, and on one line as the page has it."""
+    if find is None:
+        return []
+    words = len(find.split())
+    if words > MAX_FIND_WORDS:
+        return [FieldProblem(path, f"expected at most {MAX_FIND_WORDS} words to search for; got {words}")]
+    if "\n" in find:
+        return [FieldProblem(path, "expected a phrase on one line")]
+    return []
+
+
+def _paper_claim_problems(
+    path: tuple[str | int, ...],
+    entry: schema.MechanismAssessment,
+    in_force_at_paper: bool,
+    sources: dict[str, schema.Source],
+) -> list[FieldProblem]:
+    """`paper:` records the paper's claim beside a sourced status that differs, at the paper's date."""
+    assert entry.paper is not None
+    found = []
+    if not in_force_at_paper:
+        found.append(
+            FieldProblem(
+                path,
+                f"the paper's claim belongs on the assessment in force at the paper's date ({PAPER_MONTH}); "
+                f"this one is dated {entry.as_of}",
+            )
+        )
+    if entry.paper.status == entry.status:
+        found.append(
+            FieldProblem(
+                path + ("status",), "the paper agrees with the sources here; cite the paper as the source instead"
+            )
+        )
+    if PAPER_SOURCE not in sources:
+        found.append(FieldProblem(path, f"the paper's claim needs the source {PAPER_SOURCE!r} under sources"))
+    found += _find_problems(path + ("find",), entry.paper.find)
+    return found
+
+
+# Query parameters that track a reader or pick an AMP rendering rather than name the page.
+_TRACKING = re.compile(
+    r"^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|hs_amp|amp|outputType|src)$", re.I
+)
+_AMP_PATH = re.compile(r"(^|/)amp(/|$)|\.amp(/|$)|/amp\.html?$", re.I)
+
+
+def url_problem(url: str) -> str | None:
+    """Why a URL is not a canonical address of its page, or None when it is."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return f"expected a web address starting with https://; got {url!r}"
+    if _AMP_PATH.search(parts.path) or parts.netloc.lower().startswith("amp."):
+        return "an AMP page; cite the page itself (its canonical URL)"
+    tracking = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if _TRACKING.match(k)]
+    if tracking:
+        return f"tracking or AMP parameter {', '.join(tracking)} in the URL; cite the page without it"
+    return None
+
+
+def _check_sources(sources: dict[str, schema.Source], today: Month) -> list[FieldProblem]:
+    """Every source is a page a reader can open and recognise: its own title, publisher, date and address."""
+    found = []
+    for ident, source in sources.items():
+        path: tuple[str | int, ...] = ("sources", ident)
+        if source.title.lstrip().startswith("["):
+            found.append(
+                FieldProblem(path + ("title",), "expected the page's own title; a [bracketed] title is a description")
+            )
+        for required, what in (
+            ("publisher", "who published it"),
+            ("date", "when it was published (2023, 2023-04 or 2023-04-13)"),
+            ("url", "where a reader can open it"),
+            ("accessed", "when it was read (2026-12)"),
+        ):
+            if getattr(source, required) is None:
+                found.append(FieldProblem(path + (required,), f"required: {what}"))
+        if source.url is not None:
+            problem = url_problem(source.url)
+            if problem:
+                found.append(FieldProblem(path + ("url",), problem))
+        for name in ("date", "accessed"):
+            value = getattr(source, name)
+            if value is not None and data_month(str(value)[:7]) > today:
+                found.append(FieldProblem(path + (name,), f"{value} is in the future"))
+    return found
 
 
 def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem]) -> pd.DataFrame | None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.changes import PAPER_YEAR, changes_since_paper, status_in_paper_year
+from fmscompare.changes import (
+    PAPER_LABEL,
+    PAPER_MONTH,
+    PAPER_SOURCE,
+    changes_since_paper,
+    paper_claims,
+    paper_errors,
+    status_at_paper_date,
+)
 from fmscompare.figures import format_change, format_coverage, format_score, format_share, format_weight
 from fmscompare.periods import previous_period
 from fmscompare.report import Column, Kind, Profile, Table
@@ -59,13 +67,16 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
     score = score_country(country, dataset.mechanisms, weights)
     mechanisms = {m.key: m for m in dataset.mechanisms}
 
-    then = status_in_paper_year(dataset, country.iso3)
+    then = status_at_paper_date(dataset, country.iso3)
+    claims = paper_claims(dataset, country.iso3)
+    errors = paper_errors(dataset, country.iso3)
     changes = changes_since_paper(dataset, country.iso3)
     changed_keys = {c.key for c in changes}
     breakdown_rows = []
     for part in score.breakdown:
         entry = country.mechanisms.get(part.key)
         mech = mechanisms[part.key]
+        error = errors.get(part.key)
         breakdown_rows.append(
             {
                 "country": country.name,
@@ -77,12 +88,26 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
                 "weight": part.weight,
                 "points": round(part.contribution, 2),
                 "evidence": entry.evidence if entry else None,
-                "note": entry.note if entry else None,
                 "source": entry.source if entry else None,
-                "as_of": entry.as_of if entry else None,
+                "locator": entry.locator if entry else None,
+                "find": entry.find if entry else None,
+                "note": entry.note if entry else None,
+                "as_of": str(entry.as_of) if entry and entry.as_of is not None else None,
                 "recommendation": mech.recommendation,
-                "status_in_paper": then.get(part.key),
-                "_was": f"was {then.get(part.key)}" if part.key in changed_keys else "",
+                "status_at_paper_date": then.get(part.key),
+                "paper_status": claims.get(part.key),
+                "paper_differs": error is not None,
+                "paper_evidence": error.evidence if error else None,
+                "paper_locator": error.locator if error else None,
+                "paper_find": error.find if error else None,
+                "_was": _was(
+                    then.get(part.key) if part.key in changed_keys else None,
+                    error.status if error and not dataset.paper_view else None,
+                    then.get(part.key) if error and dataset.paper_view else None,
+                ),
+                "_says": _says(entry),
+                "_where": _where(entry.source, entry.locator, entry.find) if entry and entry.source else None,
+                "_paper": _paper_line(error) if error and not dataset.paper_view else None,
             }
         )
     breakdown_columns = (
@@ -92,22 +117,34 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         Column("label", "Mechanism"),
         Column("stage", "Stage"),
         Column("status", "Status"),
-        Column("_was", f"In {PAPER_YEAR}", human_only=True),
-        Column("status_in_paper", f"Status in {PAPER_YEAR}", machine_only=True),
+        Column("_was", PAPER_LABEL, human_only=True, missing=""),
         Column("weight", "Weight", Kind.NUMBER, show=format_weight),
         Column("points", "Points", Kind.NUMBER, show=lambda v: f"{v:.1f}"),
-        Column("evidence", "Evidence", long_text=True),
-        Column("note", "Note", long_text=True),
         Column("source", "Source"),
-        Column("as_of", "As of", Kind.NUMBER, machine_only=True),
+        Column("_says", "Source says", human_only=True, long_text=True),
+        Column("_where", "Where", human_only=True, long_text=True),
+        Column("note", "Note", long_text=True),
+        Column("_paper", "The paper says otherwise", human_only=True, long_text=True),
+        Column("evidence", "Evidence", machine_only=True),
+        Column("locator", "Locator", machine_only=True),
+        Column("find", "Find", machine_only=True),
+        Column("as_of", "As of", machine_only=True),
         Column("recommendation", "Rec.", Kind.NUMBER, machine_only=True),
+        Column("status_at_paper_date", f"Status at the paper's date ({PAPER_MONTH})", machine_only=True),
+        Column("paper_status", "The paper's claim", machine_only=True),
+        Column("paper_differs", "The paper differs from the sources", machine_only=True),
+        Column("paper_evidence", "The paper's claim, stated", machine_only=True),
+        Column("paper_locator", "Where in the paper", machine_only=True),
+        Column("paper_find", "Find in the paper", machine_only=True),
     )
     breakdown = Table(
         title=f"Score breakdown (weights: {weights.name})",
         columns=breakdown_columns,
         rows=breakdown_rows,
         caption="Points: the mechanism's share of the 0-100 score (weight × value / total weight × 100; "
-        "yes 1, partial 0.5, no and unknown 0).",
+        f"yes 1, partial 0.5, no and unknown 0). {PAPER_LABEL}: the status at the paper's date where it has "
+        "changed since (was), and the paper's own claim where the sources show otherwise (paper). Below, each "
+        "assessment in our words: what the source says, and where on the page to find it.",
     )
 
     sipri_rows = sipri_history(dataset, country.iso3, include_missing=False)
@@ -146,33 +183,39 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
             f"{format_coverage(score.coverage_pct).replace('%', ' %')} (weights: {weights.name})",
         ),
         ("Agency", agency_text),
-        (
-            "Assessments",
-            f"as of {dataset.as_of}" + (" (the paper's picture)" if dataset.as_of == PAPER_YEAR else "")
-            if dataset.as_of is not None
-            else f"the latest (--as-of {PAPER_YEAR} gives the paper's picture)",
-        ),
+        ("Assessments", _assessments_text(dataset)),
     ]
+    record_of = next((r for r in dataset.records if r.iso3 == country.iso3), None)
+    reviewed = record_of.reviewed if record_of is not None else country.reviewed
+    if reviewed:
+        fields.append(("Reviewed", f"{reviewed} (every assessment checked against its source)"))
 
     cited_ids: set[str] = {str(r["source"]) for r in breakdown_rows if r["source"]}
     cited_ids |= {str(r["source"]) for r in sipri_rows}
     cited_ids |= {x.source for x in (agency, country.assessment, country.paper_figures) if x is not None}
     cited = sorted(cited_ids)
     paragraphs = []
+    labels = {m.key: m.label for m in dataset.mechanisms}
     if country.assessment is not None:
-        paragraphs.append(("The paper's assessment", f"{country.assessment.text} [{country.assessment.source}]"))
+        a = country.assessment
+        paragraphs.append(("The paper's assessment, in our words", f"{a.text} {_cite(a.source, a.locator, a.find)}"))
     if country.paper_figures is not None:
-        paragraphs.append(
-            ("The paper's SIPRI figures", f"“{country.paper_figures.quote}” [{country.paper_figures.source}]")
-        )
-    if changes:
-        labels = {m.key: m.label for m in dataset.mechanisms}
+        f = country.paper_figures
+        paragraphs.append(("The paper's SIPRI figures, in our words", f"{f.text} {_cite(f.source, f.locator, f.find)}"))
+    if errors:
         lines = [
-            f"{labels[c.key]}: {c.before.status} ({c.before.as_of or PAPER_YEAR}) -> {c.after.status} "
+            f"{labels[key]}: the paper says {claim.status}; the sources show {then.get(key)} at its date. "
+            f"{claim.evidence} {_cite(PAPER_SOURCE, claim.locator, claim.find)}"
+            for key, claim in errors.items()
+        ]
+        paragraphs.append(("Where the paper differs from the sources", "\n".join(lines)))
+    if changes:
+        lines = [
+            f"{labels[c.key]}: {c.before.status} ({PAPER_MONTH}) -> {c.after.status} "
             f"({c.after.as_of}): {c.after.evidence} [{c.after.source}]"
             for c in changes
         ]
-        paragraphs.append((f"Changed since the paper ({PAPER_YEAR})", "\n".join(lines)))
+        paragraphs.append((f"Changed since the paper ({PAPER_LABEL})", "\n".join(lines)))
     paragraphs.append(("Sources", "\n".join(_source_line(key, dataset.sources[key]) for key in cited)))
 
     record: dict[str, Any] = {
@@ -188,12 +231,14 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         "coverage_pct": round(score.coverage_pct, 1),
         "weights": weights.name,
         "as_of": dataset.as_of,
+        "paper_view": dataset.paper_view,
+        "reviewed": reviewed,
         "changes_since_paper": [
             {
                 "mechanism": c.key,
-                "status_in_paper": c.before.status,
+                "status_at_paper_date": c.before.status,
                 "status": c.after.status,
-                "as_of": c.after.as_of,
+                "as_of": str(c.after.as_of) if c.after.as_of is not None else None,
                 "evidence": c.after.evidence,
                 "source": c.after.source,
             }
@@ -206,6 +251,8 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
             "parent": agency.parent,
             "founded": agency.founded,
             "source": agency.source,
+            "locator": agency.locator,
+            "find": agency.find,
         },
         "mechanisms": breakdown.records(),
         "sipri": sipri_rows,
@@ -217,22 +264,21 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
             "rank": country.paper_figures.rank,
             "change_pct": country.paper_figures.change_pct,
             "base_period": country.paper_figures.base_period,
+            "text": country.paper_figures.text,
             "source": country.paper_figures.source,
+            "locator": country.paper_figures.locator,
+            "find": country.paper_figures.find,
         },
         "paper_vs_sipri": notes,
         "assessment": None
         if country.assessment is None
-        else {"text": country.assessment.text, "source": country.assessment.source},
-        "sources": {
-            key: {
-                "title": dataset.sources[key].title,
-                "author": dataset.sources[key].author,
-                "publisher": dataset.sources[key].publisher,
-                "year": dataset.sources[key].year,
-                "url": dataset.sources[key].url,
-            }
-            for key in cited
+        else {
+            "text": country.assessment.text,
+            "source": country.assessment.source,
+            "locator": country.assessment.locator,
+            "find": country.assessment.find,
         },
+        "sources": {key: source_record(dataset.sources[key]) for key in cited},
     }
     for row in record["mechanisms"]:
         del row["country"], row["iso3"]
@@ -247,7 +293,73 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
     )
 
 
+def source_record(source: schema.Source) -> dict[str, Any]:
+    """A source's fields for machine output."""
+    return {
+        "title": source.title,
+        "author": source.author,
+        "publisher": source.publisher,
+        "date": None if source.date is None else str(source.date),
+        "url": source.url,
+        "accessed": None if source.accessed is None else str(source.accessed),
+        "language": source.language,
+        "secondary": source.secondary,
+    }
+
+
 def _source_line(key: str, source: schema.Source) -> str:
-    parts = [p for p in (source.author, source.title, source.publisher, str(source.year) if source.year else None) if p]
-    line = f"[{key}] " + ", ".join(parts)
+    date = str(source.date) if source.date is not None else "undated"
+    parts = [p for p in (source.author, source.title, source.publisher, date) if p]
+    extras = [
+        f"in {source.language}" if source.language else None,
+        "secondary source" if source.secondary else None,
+        f"accessed {source.accessed}" if source.accessed else None,
+    ]
+    extra = "; ".join(e for e in extras if e)
+    line = f"[{key}] " + ", ".join(parts) + (f" ({extra})" if extra else "")
     return line + (f"\n{source.url}" if source.url else "")
+
+
+def _cite(source: str, locator: str | None, find: str | None) -> str:
+    """`[hattori2023, section "France", paragraph 2; find “…”]`: where a reader finds the fact."""
+    where = f", {locator}" if locator else ""
+    phrase = f"; find “{find}”" if find else ""
+    return f"[{source}{where}{phrase}]"
+
+
+def _was(before: str | None, paper_says: str | None, sources_said: str | None) -> str:
+    """The paper's-date column: `was no` (changed since), `paper: no` (the paper's claim differs)."""
+    parts = []
+    if before is not None:
+        parts.append(f"was {before}")
+    if paper_says is not None:
+        parts.append(f"paper: {paper_says}")
+    if sources_said is not None:
+        parts.append(f"sources: {sources_said}")
+    return "; ".join(parts)
+
+
+def _says(entry: schema.MechanismAssessment | None) -> str | None:
+    """Our statement of what the source says, introduced as such: it is never a quotation."""
+    if entry is None or not entry.evidence:
+        return None
+    when = f" (from {entry.as_of})" if entry.as_of is not None else ""
+    return f"The source says{when}: {entry.evidence}"
+
+
+def _where(source: str, locator: str | None, find: str | None) -> str:
+    where = f"[{source}] {locator}" if locator else f"[{source}]"
+    return where + (f"; search the page for “{find}”" if find else "")
+
+
+def _paper_line(claim: schema.PaperClaim) -> str:
+    return f"{claim.status}. {claim.evidence} {_cite(PAPER_SOURCE, claim.locator, claim.find)}"
+
+
+def _assessments_text(dataset: Dataset) -> str:
+    if dataset.paper_view:
+        return f"the paper's own claims ({PAPER_LABEL}); where the sources differ, the table says so"
+    if dataset.as_of is not None:
+        at_paper = dataset.as_of_month() == PAPER_MONTH
+        return f"as of {dataset.as_of}" + (" (the paper's date; --paper gives its own claims)" if at_paper else "")
+    return f"the latest (--as-of {PAPER_MONTH}: at the paper's date; --paper: the paper's own claims)"

@@ -10,6 +10,10 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from fmscompare.months import Month, data_month
+
+_BEFORE_ALL = Month(0, 1)  # sorts an undated (unknown) assessment first
+
 Status = Literal["yes", "partial", "no", "unknown"]
 STATUS_VALUES: tuple[str, ...] = ("yes", "partial", "no", "unknown")
 KNOWN_STATUSES = frozenset({"yes", "partial", "no"})
@@ -18,6 +22,13 @@ Text = Annotated[str, msgspec.Meta(min_length=1)]
 Iso2 = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
 Iso3 = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
 Year = Annotated[int, msgspec.Meta(ge=1900, le=2100)]
+# When an assessment takes effect: a month `2023-12` (quoted or not) or, in older datasets, a year alone.
+MonthText = Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")]
+AsOf = Year | MonthText
+# A publication date as precise as the source gives it: `2023`, `2023-04` or `2023-04-13`.
+DateText = Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+# A language tag for a source not in English (ISO 639-1, e.g. `ko`, `de`).
+Language = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
 Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{4}$")]
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 # Weights are relative, so any range will do; the bound keeps out .inf and sums that overflow.
@@ -32,11 +43,16 @@ class Record(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tr
 
 
 class Source(Record, kw_only=True, frozen=True):
+    """A page a reader can open: its own title, who published it and when, and where it is."""
+
     title: Text
     author: Text | None = None
     publisher: Text | None = None
-    year: Year | None = None
-    url: Text | None = None
+    date: Year | DateText | None = None  # publication date, as precise as the page gives it
+    url: Text | None = None  # canonical: no AMP page, tracking parameter or mirror
+    accessed: Year | DateText | None = None  # when we read it
+    language: Language | None = None  # when not English
+    secondary: bool = False  # an aggregator or secondary outlet, kept because no primary source was found
 
 
 class Agency(Record, kw_only=True, frozen=True):
@@ -44,12 +60,19 @@ class Agency(Record, kw_only=True, frozen=True):
     parent: Text | None = None
     founded: Year | None = None
     source: Text
+    locator: Text | None = None
+    find: Text | None = None
     note: Text | None = None
 
 
 class Assessment(Record, kw_only=True, frozen=True):
+    """The paper's verdict on a country, stated in our words, with where in the paper it stands."""
+
     text: Text
     source: Text
+    locator: Text | None = None
+    find: Text | None = None
+    note: Text | None = None
 
 
 class PaperFigures(Record, kw_only=True, frozen=True):
@@ -60,18 +83,42 @@ class PaperFigures(Record, kw_only=True, frozen=True):
     rank: PositiveInt | None = None
     change_pct: float | None = None
     base_period: Period | None = None
-    quote: Text
+    text: Text  # what the paper says of the figures, in our words
     source: Text
+    locator: Text | None = None
+    find: Text | None = None
+    note: Text | None = None
+
+
+class PaperClaim(Record, kw_only=True, frozen=True):
+    """What the paper claims where the sources show otherwise: kept beside the sourced status, not instead."""
+
+    status: Literal["yes", "partial", "no"]
+    evidence: Text
+    locator: Text
+    find: Text | None = None
 
 
 class MechanismAssessment(Record, kw_only=True, frozen=True):
-    """One mechanism's status in one country, with the evidence for it."""
+    """One mechanism's status in one country, with the evidence for it.
+
+    `evidence` is our own statement of what the source says (never a quotation); `locator` says where in
+    the source it stands and `find` is a phrase of at most ten words that occurs there exactly.
+    """
 
     status: Status
     evidence: Text | None = None
     source: Text | None = None
-    as_of: Year | None = None
+    locator: Text | None = None
+    find: Text | None = None
+    as_of: AsOf | None = None
     note: Text | None = None
+    paper: PaperClaim | None = None
+
+    @property
+    def month(self) -> Month | None:
+        """When the assessment takes effect (None for an undated unknown)."""
+        return data_month(self.as_of) if self.as_of is not None else None
 
 
 class _CountryFields(Record, kw_only=True, frozen=True):
@@ -84,6 +131,7 @@ class _CountryFields(Record, kw_only=True, frozen=True):
     agency: Agency | None = None
     assessment: Assessment | None = None
     paper_figures: PaperFigures | None = None
+    reviewed: MonthText | None = None  # the month the profile was last checked against its sources
 
 
 class Country(_CountryFields, kw_only=True, frozen=True):
@@ -103,16 +151,49 @@ class CountryRecord(_CountryFields, kw_only=True, frozen=True):
         if entry is None:
             return []
         entries = entry if isinstance(entry, list) else [entry]
-        return sorted(entries, key=lambda e: e.as_of if e.as_of is not None else 0)
+        return sorted(entries, key=lambda e: e.month or _BEFORE_ALL)
 
-    def as_of(self, year: int | None) -> Country:
-        """The country as of `year` (None: the latest): per mechanism, the last assessment not after it."""
+    def in_force(self, key: str, month: Month | None) -> MechanismAssessment | None:
+        """The mechanism's last assessment not after `month` (None: the latest); None when there is none."""
+        valid = [e for e in self.history(key) if month is None or e.month is None or e.month <= month]
+        return valid[-1] if valid else None
+
+    def as_of(self, month: Month | None) -> Country:
+        """The country as of `month` (None: the latest): per mechanism, the last assessment not after it."""
         mechanisms: dict[str, MechanismAssessment] = {}
         for key in self.mechanisms:
-            valid = [e for e in self.history(key) if year is None or e.as_of is None or e.as_of <= year]
-            mechanisms[key] = (
-                valid[-1] if valid else MechanismAssessment(status="unknown", note=f"not assessed by {year}")
-            )
+            entry = self.in_force(key, month)
+            mechanisms[key] = entry or MechanismAssessment(status="unknown", note=f"not assessed by {month}")
+        return self._with(mechanisms)
+
+    def paper_claims(self, paper_month: Month, paper_source: str) -> Country:
+        """The country as the paper itself describes it: per mechanism, the paper's own claim.
+
+        Where the assessment in force at the paper's date cites the paper, that is its claim; where it
+        records that the paper says otherwise (`paper:`), the paper's status replaces the sourced one; a
+        mechanism the paper does not address is unknown.
+        """
+        mechanisms: dict[str, MechanismAssessment] = {}
+        for key in self.mechanisms:
+            entry = self.in_force(key, paper_month)
+            if entry is not None and entry.paper is not None:
+                claim = entry.paper
+                mechanisms[key] = MechanismAssessment(
+                    status=claim.status,
+                    evidence=claim.evidence,
+                    source=paper_source,
+                    locator=claim.locator,
+                    find=claim.find,
+                    as_of=str(paper_month),
+                    note="The paper's claim; the sources show otherwise (fmscompare show without --paper).",
+                )
+            elif entry is not None and entry.source == paper_source:
+                mechanisms[key] = entry
+            else:
+                mechanisms[key] = MechanismAssessment(status="unknown", note="the paper does not say")
+        return self._with(mechanisms)
+
+    def _with(self, mechanisms: dict[str, MechanismAssessment]) -> Country:
         shared = {name: getattr(self, name) for name in _CountryFields.__struct_fields__}
         return Country(**shared, mechanisms=mechanisms)
 
@@ -120,6 +201,14 @@ class CountryRecord(_CountryFields, kw_only=True, frozen=True):
 class CountriesFile(Record, kw_only=True, frozen=True):
     sources: dict[str, Source]
     countries: list[CountryRecord]
+
+
+class Rubric(Record, kw_only=True, frozen=True):
+    """What counts as yes, partial and no for one mechanism: the rule every country is rated by."""
+
+    yes: Text
+    partial: Text
+    no: Text
 
 
 class Mechanism(Record, kw_only=True, frozen=True):
@@ -131,6 +220,7 @@ class Mechanism(Record, kw_only=True, frozen=True):
     weight: Weight
     recommendation: Recommendation
     definition: Text
+    rubric: Rubric
 
 
 class Preset(Record, kw_only=True, frozen=True):

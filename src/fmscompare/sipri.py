@@ -366,6 +366,8 @@ def _read_register(
         .unstack(fill_value=0)
         .astype(float)
     )
+    if table.empty:
+        raise DataError([Problem(str(path), "expected deliveries in the trade register; it has no rows of data")])
     first, last = int(table.columns.min()), int(table.columns.max())
     table = table.reindex(columns=range(first, last + 1), fill_value=0.0)
     return table, table.sum(axis=0), "the sum over all suppliers"

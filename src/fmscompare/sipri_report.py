@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from fmscompare.choices import Rounding
 from fmscompare.errors import DataError, Problem, UsageError
 from fmscompare.figures import format_change, format_share, sipri_round
+from fmscompare.months import Month
 from fmscompare.report import Column, Kind, Table
 
 if TYPE_CHECKING:
@@ -184,8 +185,9 @@ def _source_block(export: SipriExport, ident: str) -> str:
         f'    title: "{title}"\n'
         "    author: SIPRI\n"
         "    publisher: Stockholm International Peace Research Institute\n"
-        f"    year: {export.generated.year}\n"
+        f'    date: "{export.generated.isoformat()}"\n'
         "    url: https://www.sipri.org/databases/armstransfers\n"
+        f'    accessed: "{Month.today()}"\n'
     )
 
 

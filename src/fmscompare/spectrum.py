@@ -111,8 +111,8 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
     )
 
 
-def chart_caption(what_if_notes: list[str], weights: Weights, period: str | None, as_of: int | None) -> str:
-    """What the Figure 1 image says under it: method, period, weights and where the data comes from."""
+def chart_caption(what_if_notes: list[str], weights: Weights, period: str | None, as_of: str | None) -> str:
+    """`as_of` is the picture's label (`as of 2023-04`, `the paper's own claims`); empty or None: the latest."""
     what_if = "What-if: " + " ".join(what_if_notes) + " " if what_if_notes else ""
     return (
         what_if
@@ -122,6 +122,6 @@ def chart_caption(what_if_notes: list[str], weights: Weights, period: str | None
         "Height: support score, the weighted share of export-support mechanisms in place (yes 1, partial 0.5). "
         f"Marker area: SIPRI share of world arms exports {period}; colour: change in volume against the previous "
         f"five years. Weights: {weights.name}. Assessments: "
-        + (f"as of {as_of}" if as_of is not None else "the latest")
+        + (as_of or "the latest")
         + ". Data: fmscompare (CSIS, Hattori 2023; SIPRI Arms Transfers Database; sources: fmscompare sources)."
     )

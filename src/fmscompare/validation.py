@@ -74,6 +74,12 @@ def describe_type(t: mi.Type) -> str:
             return "a three-letter upper-case code"
         if t.pattern == r"^\d{4}-\d{4}$":
             return "a period like '2017-2021'"
+        if t.pattern == r"^\d{4}(-(0[1-9]|1[0-2]))?$":
+            return "a month like '2023-12'"
+        if t.pattern and t.pattern.startswith(r"^\d{4}(-(0[1-9]|1[0-2])(-"):
+            return "a date like '2023-04-13' or '2023-04'"
+        if t.pattern == r"^[a-z]{2}$":
+            return "a two-letter language code like 'ko'"
         if t.pattern:
             return f"text matching {t.pattern}"
         return "non-empty text" if t.min_length else "text"
@@ -94,6 +100,13 @@ def describe_type(t: mi.Type) -> str:
     if isinstance(t, mi.DictType | mi.StructType):
         return "a mapping"
     if isinstance(t, mi.UnionType):
+        # A year or a month/date given as text is one idea to a user: say it once.
+        dated = [m for m in t.types if isinstance(m, mi.StrType) and m.pattern and m.pattern.startswith(r"^\d{4}(")]
+        years = [m for m in t.types if isinstance(m, mi.IntType)]
+        if dated and years:
+            return f"{describe_type(dated[0])} or a year{_range_text(years[0].ge, years[0].le)}"
+        if dated:
+            return describe_type(dated[0])
         parts = [describe_type(m) for m in t.types if not isinstance(m, mi.NoneType)]
         return " or ".join(parts) + (" (or null)" if any(isinstance(m, mi.NoneType) for m in t.types) else "")
     return "a value"

@@ -51,8 +51,13 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         return mapping
 
 
+# Dates stay text (`date: 2023-04-13`, `as_of: 2023-12`): a timestamp would be a Python date no field takes.
 _SafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _SafeLoader.add_implicit_resolver(

@@ -63,7 +63,7 @@ def cases() -> dict[str, dict[str, bytes | str]]:
             "top-level-list.yaml": "- sources\n- countries\n",
             "latin-1.yaml": replaced(c, "Kenjiro Hattori", "Kenjiro Hattöri").encode("latin-1", errors="replace"),
             "binary.yaml": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-            "year-out-of-range.yaml": replaced(c, "        as_of: 2023\n", "        as_of: 1800\n"),
+            "year-out-of-range.yaml": replaced(c, '        as_of: "2023-04"\n', "        as_of: 1800\n"),
             "iso3-lowercase.yaml": replaced(c, 'iso3: "USA"', 'iso3: "usa"'),
         },
         "mechanisms": {
