@@ -222,11 +222,10 @@ def test_sensitivity_without_noise_reproduces_the_nominal_ranking(cli):
 
 
 def test_sensitivity_known_answers_at_25_percent(cli7):
-    """USA (59.8) and Israel (58.5) are close: with noisy weights the USA leads about three draws in four and
-    Israel the rest; the tail never leads."""
+    """USA and Israel tie at 58.5; with noisy weights each leads about half the time; the tail never does."""
     rows = {r["iso3"]: r for r in records(cli7, "sensitivity", "--draws", "4000", "--seed", "7", *PAPER)}
-    assert 0.6 < rows["USA"]["prob_rank_1"] < 0.85
-    assert 0.15 < rows["ISR"]["prob_rank_1"] < 0.4
+    assert 0.35 < rows["USA"]["prob_rank_1"] < 0.65
+    assert 0.35 < rows["ISR"]["prob_rank_1"] < 0.65
     assert rows["JPN"]["rank_p05"] == rows["JPN"]["rank_p95"] == 7
     assert rows["DEU"]["rank_median"] == 6
 
@@ -240,7 +239,7 @@ def test_sensitivity_is_reproducible_with_a_seed(cli):
 
 def test_sensitivity_names_the_most_disruptive_mechanism(cli7):
     out = cli7("sensitivity", "--draws", "100", *PAPER, env=WIDE).stdout
-    assert "Left out, g2g_contracting (weight 3) moves the ranking most: USA 1->2, FRA 3->4, ISR 2->3, KOR 4->1" in out
+    assert "Left out, g2g_contracting (weight 3) moves the ranking most: USA 1->2, FRA 3->4, ISR 1->2, KOR 4->1" in out
     assert out.splitlines()[0] == (
         "Rank robustness: 100 draws, weights ±25 %, seed 0; weights: default; the paper's own claims"
     )
@@ -254,11 +253,11 @@ def test_leave_one_out_table(cli7):
     g2g = next(r for r in rows if r["key"] == "g2g_contracting")
     assert g2g["total_shift"] == 6 and g2g["new_leader"] == "KOR"
     assert rows[0]["key"] == "g2g_contracting"
-    # The USA leads Israel by 1.3 points, less than its weighted defence-focused industry: left out, Israel leads.
-    industry = next(r for r in rows if r["key"] == "defense_focused_industry")
-    assert industry["new_leader"] == "ISR" and industry["moves"].startswith("USA 1->2")
+    # Breaking the USA-Israel tie for first is not a new leader.
     diplomacy = next(r for r in rows if r["key"] == "defense_diplomacy")
-    assert diplomacy["moves"] == "none" and diplomacy["total_shift"] == 0
+    assert diplomacy["moves"] == "ISR 1->2" and diplomacy["new_leader"] is None
+    # The five leaders all have an export agency: leaving it out moves nobody.
+    assert next(r for r in rows if r["key"] == "export_agency")["moves"] == "none"
     assert {r["key"] for r in rows} == {m.key for m in DATASET.mechanisms}  # all weighted under default
     assert [r["total_shift"] for r in rows] == sorted((r["total_shift"] for r in rows), reverse=True)
     zero = records(cli7, "sensitivity", "--leave-one-out", "--preset", "promotion", *PAPER)

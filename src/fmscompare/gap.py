@@ -203,13 +203,18 @@ def gap_vs_peer(dataset: Dataset, country: schema.Country, peer: schema.Country,
                 "peer_source": theirs.source,
                 "peer_locator": theirs.locator,
                 "peer_as_of": None if theirs.as_of is None else str(theirs.as_of),
+                "_peer_says": None
+                if theirs.evidence is None
+                else f"The source says ({peer.name}, from {theirs.as_of}): {theirs.evidence} "
+                f"[{theirs.source}, {theirs.locator}]",
             }
         )
     rows.sort(key=lambda r: (-r["weight"], r["recommendation"], r["key"]))
     columns = (
         *_gap_columns(country.iso3),
         Column("peer_status", peer.iso3),
-        Column("peer_evidence", f"{peer.name}'s evidence", long_text=True),
+        Column("_peer_says", f"{peer.name}'s evidence", long_text=True, human_only=True),
+        Column("peer_evidence", f"{peer.name}'s evidence", machine_only=True),
         Column("peer_source", "Source", machine_only=True),
         Column("peer_locator", "Where in the source", machine_only=True),
         Column("peer_as_of", "As of", machine_only=True),

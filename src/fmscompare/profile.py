@@ -188,7 +188,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
     record_of = next((r for r in dataset.records if r.iso3 == country.iso3), None)
     reviewed = record_of.reviewed if record_of is not None else country.reviewed
     if reviewed:
-        fields.append(("Reviewed", f"{reviewed} (every assessment checked against its source)"))
+        fields.append(("Reviewed", f"{reviewed} (the month the profile was last checked against its sources)"))
 
     cited_ids: set[str] = {str(r["source"]) for r in breakdown_rows if r["source"]}
     cited_ids |= {str(r["source"]) for r in sipri_rows}
