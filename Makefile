@@ -47,7 +47,7 @@ bench: $(STAMP)
 charts: $(RUN_STAMP)
 	mkdir -p docs
 	$(BIN)/fmscompare spectrum --chart docs/spectrum.png
-	$(BIN)/fmscompare spectrum --adopt japan:g2g_contracting,export_agency --chart docs/spectrum-japan-what-if.png
+	$(BIN)/fmscompare spectrum --adopt japan:g2g_contracting,intermediary_procurement,government_guarantee --chart docs/spectrum-japan-what-if.png
 	$(BIN)/fmscompare trend --chart docs/trend.png
 
 # Rewrites the output of every `$ fmscompare ...` example in README.md; review the diff before committing.
