@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fmscompare.report import Column, Kind, Table
 
 if TYPE_CHECKING:
+    from fmscompare import schema
     from fmscompare.dataset import Dataset
 
 
@@ -32,21 +33,24 @@ def unused_sources(dataset: Dataset) -> list[str]:
     return [ident for ident in dataset.sources if cited[ident] == 0]
 
 
+def source_record(source: schema.Source) -> dict[str, Any]:
+    """A source's fields for machine output (`sources`, and `show -f json`)."""
+    return {
+        "title": source.title,
+        "author": source.author,
+        "publisher": source.publisher,
+        "date": None if source.date is None else str(source.date),
+        "url": source.url,
+        "accessed": None if source.accessed is None else str(source.accessed),
+        "language": source.language,
+        "secondary": source.secondary,
+    }
+
+
 def bibliography(dataset: Dataset) -> Table:
     cited = citations(dataset)
     rows: list[dict[str, Any]] = [
-        {
-            "id": ident,
-            "title": source.title,
-            "author": source.author,
-            "publisher": source.publisher,
-            "date": None if source.date is None else str(source.date),
-            "url": source.url,
-            "accessed": None if source.accessed is None else str(source.accessed),
-            "language": source.language,
-            "secondary": source.secondary,
-            "cited": cited[ident],
-        }
+        {"id": ident, **source_record(source), "cited": cited[ident]}
         for ident, source in sorted(dataset.sources.items())
     ]
     columns = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from fmscompare.bibliography import source_record
 from fmscompare.changes import (
     PAPER_LABEL,
     PAPER_MONTH,
@@ -291,20 +292,6 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         flat=breakdown,
         paragraphs=paragraphs,
     )
-
-
-def source_record(source: schema.Source) -> dict[str, Any]:
-    """A source's fields for machine output."""
-    return {
-        "title": source.title,
-        "author": source.author,
-        "publisher": source.publisher,
-        "date": None if source.date is None else str(source.date),
-        "url": source.url,
-        "accessed": None if source.accessed is None else str(source.accessed),
-        "language": source.language,
-        "secondary": source.secondary,
-    }
 
 
 def _source_line(key: str, source: schema.Source) -> str:
