@@ -17,7 +17,7 @@ def statuses(cli, data: Path, *args: str) -> dict[str, dict[str, str]]:
     out = {}
     for name in ("alphaland", "betaland"):
         result = cli("--data-dir", str(data), "show", name, "-f", "json", *args)
-        if result.exit_code == 2 and "unknown country" in result.stderr:
+        if result.exit_code == 2 and "does not assess" in result.stderr:
             continue
         assert result.exit_code == 0, result.stderr
         out[name] = {m["mechanism"]: m["status"] for m in json.loads(result.stdout)["mechanisms"]}
@@ -85,8 +85,9 @@ def test_paper_shows_the_papers_own_claims_for_the_countries_it_covers(cli, date
     result = cli("--data-dir", str(dated_data), "show", "alphaland", "--paper", env={"COLUMNS": "200"})
     assert re.search(r"G2G contracting\s+g2g\s+no\s+sources: yes\s+3\s+0\.0\s+hattori2023", result.stdout)
     assert "the paper's own claims (Apr 2023)" in result.stdout
-    unknown = cli("--data-dir", str(dated_data), "show", "betaland", "--paper")
-    assert unknown.exit_code == 2
+    outside = cli("--data-dir", str(dated_data), "show", "betaland", "--paper")
+    assert outside.exit_code == 2
+    assert outside.stderr == "error: the paper does not assess Betaland; its own claims cover Alphaland\n"
 
 
 def test_compare_marks_changes_and_the_papers_errors(cli, dated_data):

@@ -303,12 +303,12 @@ def show(
     Example: fmscompare show "south korea"
     """
     with _reported_errors():
-        from fmscompare.lookup import find_country
+        from fmscompare.lookup import find_country_in
         from fmscompare.profile import country_profile
 
         dataset = _load(ctx, data_dir, as_of, paper)
         chosen = _weights(dataset, preset, weights)
-        report = country_profile(dataset, find_country(dataset.countries, country), chosen)
+        report = country_profile(dataset, find_country_in(dataset, country), chosen)
         _emit(report, fmt, output)
 
 
@@ -335,10 +335,10 @@ def compare(
     """
     with _reported_errors():
         from fmscompare.comparison import comparison
-        from fmscompare.lookup import find_country
+        from fmscompare.lookup import find_country_in
 
         dataset = _load(ctx, data_dir, as_of, paper)
-        found = [find_country(dataset.countries, name) for name in countries]
+        found = [find_country_in(dataset, name) for name in countries]
         report = comparison(dataset, found, _weights(dataset, preset, weights), only_differences=differences)
         _emit(report, fmt, output)
 
@@ -385,14 +385,14 @@ def gap(
             what_if,
             what_if_table,
         )
-        from fmscompare.lookup import find_country
+        from fmscompare.lookup import find_country_in
 
         if vs is not None and model is not None:
             raise UsageError("give --vs or --model, not both")
         dataset = _load(ctx, data_dir, as_of, paper)
         chosen = _weights(dataset, preset, weights)
-        subject = find_country(dataset.countries, country)
-        peer = find_country(dataset.countries, vs) if vs is not None else None
+        subject = find_country_in(dataset, country)
+        peer = find_country_in(dataset, vs) if vs is not None else None
         model_name = model.value if model is not None else None
         report: Report
         if peer is not None and peer.iso3 == subject.iso3:

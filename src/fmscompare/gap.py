@@ -340,14 +340,14 @@ def _gap_caption(weights: Weights, what: str) -> str:
 
 def apply_what_if(dataset: Dataset, spec: str, weights: Weights) -> tuple[Dataset, str]:
     """`--adopt COUNTRY:KEY,KEY` on rank and spectrum: the dataset with the what-if, and the sentence saying so."""
-    from fmscompare.lookup import find_country
+    from fmscompare.lookup import find_country_in
 
     name, sep, keys_text = spec.partition(":")
     if not sep:
         raise UsageError(
             f"--adopt takes COUNTRY:KEY,KEY here, e.g. --adopt japan:g2g_contracting,export_agency; got {spec!r}"
         )
-    country = find_country(dataset.countries, name)
+    country = find_country_in(dataset, name)
     result = what_if(dataset, country, parse_keys(keys_text, dataset), weights)
     return with_what_if(dataset, result), what_if_sentence(result, len(dataset.countries))
 

@@ -32,6 +32,22 @@ def find_country(countries: list[schema.Country], query: str) -> schema.Country:
     raise UsageError(f"unknown country {query!r}{hint} (known: {known})")
 
 
+def find_country_in(dataset: Dataset, query: str) -> schema.Country:
+    """The country `query` names among the dataset's countries. The paper's own picture covers only the
+    countries the paper assesses, so a profiled country outside it is named as such rather than unknown."""
+    try:
+        return find_country(dataset.countries, query)
+    except UsageError as unknown:
+        if not dataset.paper_view:
+            raise
+        try:
+            record = find_country(dataset.records, query)  # type: ignore[arg-type]
+        except UsageError:
+            raise unknown from None
+        covered = ", ".join(sorted(c.name for c in dataset.countries))
+        raise UsageError(f"the paper does not assess {record.name}; its own claims cover {covered}") from None
+
+
 def find_sipri_country(dataset: Dataset, query: str) -> tuple[str, str]:
     """(name, ISO3) of a profiled country, or of any country in the SIPRI figures (`trend russia`)."""
     try:
