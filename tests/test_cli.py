@@ -153,7 +153,12 @@ def test_show_json_breakdown_adds_up_to_the_score(cli):
 
 
 def test_show_csv_is_the_breakdown(cli):
-    rows = list(csv.DictReader(io.StringIO(cli("show", "jp", "-f", "csv").stdout)))
+    text = cli("show", "jp", "-f", "csv").stdout
+    assert text.splitlines()[0] == (
+        "country,iso3,mechanism,label,stage,status,weight,points,source,evidence,locator,find,note,as_of,"
+        "recommendation,status_at_paper_date,paper_status,paper_differs,paper_evidence,paper_locator,paper_find"
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 17
     assert {r["iso3"] for r in rows} == {"JPN"}
     g2g = next(r for r in rows if r["mechanism"] == "g2g_contracting")
