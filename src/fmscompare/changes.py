@@ -2,7 +2,7 @@
 
 The paper (Hattori, CSIS) is dated 13 April 2023, so its picture is the data as of 2023-04. Where the
 paper's own claim differs from the sources, the data keeps the sourced status and records the paper's
-beside it (`paper:`); `paper_claim` reads it back.
+beside it (`paper:`); `paper_claims` and `paper_errors` read it back.
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# `as_of` and `reviewed`: YYYY or YYYY-MM. A source's `date` and `accessed` may also give the day.
 MONTH_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _MONTH = re.compile(MONTH_PATTERN)
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -51,13 +52,3 @@ def query_month(text: str) -> Month | None:
     if "-" in value:
         return data_month(value)
     return Month(int(value), 12)
-
-
-def is_month(value: int | str) -> bool:
-    """A valid `as_of` or `reviewed`: YYYY or YYYY-MM."""
-    return bool(_MONTH.fullmatch(str(value)))
-
-
-def is_date(value: int | str) -> bool:
-    """A valid publication date: YYYY, YYYY-MM or YYYY-MM-DD."""
-    return bool(_DATE.fullmatch(str(value)))

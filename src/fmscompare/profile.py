@@ -186,8 +186,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         ("Agency", agency_text),
         ("Assessments", _assessments_text(dataset)),
     ]
-    record_of = next((r for r in dataset.records if r.iso3 == country.iso3), None)
-    reviewed = record_of.reviewed if record_of is not None else country.reviewed
+    reviewed = country.reviewed
     if reviewed:
         fields.append(("Reviewed", f"{reviewed} (the month the profile was last checked against its sources)"))
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from fmscompare.months import Month, data_month
+from fmscompare.months import DATE_PATTERN, MONTH_PATTERN, Month, data_month
 
 _BEFORE_ALL = Month(0, 1)  # sorts an undated (unknown) assessment first
 
@@ -23,10 +23,10 @@ Iso2 = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
 Iso3 = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
 Year = Annotated[int, msgspec.Meta(ge=1900, le=2100)]
 # When an assessment takes effect: a month `2023-12` (quoted or not) or, in older datasets, a year alone.
-MonthText = Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")]
+MonthText = Annotated[str, msgspec.Meta(pattern=MONTH_PATTERN)]
 AsOf = Year | MonthText
 # A publication date as precise as the source gives it: `2023`, `2023-04` or `2023-04-13`.
-DateText = Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+DateText = Annotated[str, msgspec.Meta(pattern=DATE_PATTERN)]
 # A language tag for a source not in English (ISO 639-1, e.g. `ko`, `de`).
 Language = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
 Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{4}$")]

@@ -14,6 +14,7 @@ from typing import Any
 
 from msgspec import inspect as mi
 
+from fmscompare.months import DATE_PATTERN, MONTH_PATTERN
 from fmscompare.schema import STATUS_VALUES
 from fmscompare.textutil import suggest
 
@@ -74,9 +75,9 @@ def describe_type(t: mi.Type) -> str:
             return "a three-letter upper-case code"
         if t.pattern == r"^\d{4}-\d{4}$":
             return "a period like '2017-2021'"
-        if t.pattern == r"^\d{4}(-(0[1-9]|1[0-2]))?$":
+        if t.pattern == MONTH_PATTERN:
             return "a month like '2023-12'"
-        if t.pattern and t.pattern.startswith(r"^\d{4}(-(0[1-9]|1[0-2])(-"):
+        if t.pattern == DATE_PATTERN:
             return "a date like '2023-04-13' or '2023-04'"
         if t.pattern == r"^[a-z]{2}$":
             return "a two-letter language code like 'ko'"
@@ -101,7 +102,7 @@ def describe_type(t: mi.Type) -> str:
         return "a mapping"
     if isinstance(t, mi.UnionType):
         # A year or a month/date given as text is one idea to a user: say it once.
-        dated = [m for m in t.types if isinstance(m, mi.StrType) and m.pattern and m.pattern.startswith(r"^\d{4}(")]
+        dated = [m for m in t.types if isinstance(m, mi.StrType) and m.pattern in (MONTH_PATTERN, DATE_PATTERN)]
         years = [m for m in t.types if isinstance(m, mi.IntType)]
         if dated and years:
             return f"{describe_type(dated[0])} or a year{_range_text(years[0].ge, years[0].le)}"
