@@ -156,8 +156,8 @@ def startup_bench(runs: int) -> bool:
 def sensitivity_bench(runs: int, workdir: Path) -> bool:
     """`sensitivity --draws 10000` on the bundled seven countries and on 200 synthetic ones."""
     from fmscompare.analysis.sensitivity import monte_carlo, scoring_inputs
-    from fmscompare.dataset import load_dataset
-    from fmscompare.weights import choose_weights
+    from fmscompare.dataset.model import load_dataset
+    from fmscompare.scoring.weights import choose_weights
 
     big = synthetic_dataset(workdir / "synthetic-200", 200)
     print("sensitivity: Monte Carlo over weights, 10 000 draws")
@@ -193,7 +193,7 @@ def sensitivity_bench(runs: int, workdir: Path) -> bool:
 
 def sipri_import_bench(runs: int, workdir: Path) -> bool:
     """`sipri import` of synthetic trade registers of 10^4, 10^5 and 10^6 rows: under 1 s, and linear."""
-    from fmscompare.sipri import load_name_map, period_figures, read_export
+    from fmscompare.sipri.export import load_name_map, period_figures, read_export
 
     print("sipri import: synthetic trade registers (SIPRI's format, CRLF, ';' line ends)")
     sizes = (10_000, 100_000, 1_000_000)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fmscompare.cli import app
-from fmscompare.dataset import bundled_data_dir
+from fmscompare.cli.app import app
+from fmscompare.dataset.model import bundled_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from fmscompare.cli import app
+from fmscompare.cli.app import app
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"

@@ -194,7 +194,7 @@ def test_every_format_renders_both_kinds_of_report(cli, fmt):
 
 
 def test_render_dispatch_covers_every_format():
-    from fmscompare.report import Column, Table
+    from fmscompare.reports.report import Column, Table
 
     table = Table("t", (Column("a", "A"),), [{"a": "x"}])
     assert all(render(table, fmt) for fmt in OutputFormat)

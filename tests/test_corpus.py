@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmscompare.dataset import bundled_data_dir
+from fmscompare.dataset.model import bundled_data_dir
 from fmscompare.errors import FmsError
-from fmscompare.sipri import complete_periods, load_name_map, period_figures, read_export
+from fmscompare.sipri.export import complete_periods, load_name_map, period_figures, read_export
 
 CORPUS = Path(__file__).parent / "corpus"
 DATASET_FILE = {"countries": "countries.yaml", "mechanisms": "mechanisms.yaml", "shares": "sipri_shares.csv"}
@@ -194,7 +194,7 @@ def test_sipri_importer_never_fails_with_anything_but_its_own_error(tmp_path, na
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(list(DATASET_FILE.values())), edits_strategy)
 def test_dataset_loader_never_fails_with_anything_but_its_own_error(tmp_path_factory, name, edits):
-    from fmscompare.dataset import load_dataset
+    from fmscompare.dataset.model import load_dataset
 
     data = small_dataset(tmp_path_factory.mktemp("fuzz"))
     path = data / name

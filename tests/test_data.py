@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from fmscompare.bibliography import citations, unused_sources
-from fmscompare.dataset import load_dataset
+from fmscompare.dataset.model import load_dataset
+from fmscompare.reports.sources import citations, unused_sources
 from tests.conftest import edit
 
 DATASET = load_dataset()

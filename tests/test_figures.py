@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fmscompare.dataset import bundled_data_dir, load_dataset
-from fmscompare.figures import format_change, format_share, sipri_round
+from fmscompare.dataset.model import bundled_data_dir, load_dataset
+from fmscompare.formatting import format_change, format_share, sipri_round
 from tests.conftest import PAPER, TIV_EXPORTERS, needs_shared
 
 # (iso3, share %, SIPRI rank, change % against 2012-2016) for 2017-2021, as SIPRI gives them. The paper
@@ -172,6 +172,6 @@ def test_data_files_are_plain_utf8_with_lf_endings():
 )
 def test_coverage_is_one_whole_percentage_everywhere(value, shown):
     """Rounded half up from the one-decimal figure, so show (59 %) and rank (59%) agree for Australia."""
-    from fmscompare.figures import format_coverage
+    from fmscompare.formatting import format_coverage
 
     assert format_coverage(value) == shown

@@ -15,9 +15,9 @@ from scipy import stats
 
 from fmscompare.analysis.correlation import spearman
 from fmscompare.analysis.sensitivity import leave_one_out, monte_carlo, scoring_inputs
-from fmscompare.dataset import load_dataset
-from fmscompare.spectrum import score_bar
-from fmscompare.weights import preset_weights
+from fmscompare.dataset.model import load_dataset
+from fmscompare.reports.spectrum import score_bar
+from fmscompare.scoring.weights import preset_weights
 
 DATASET = load_dataset()
 DEFAULT = preset_weights(DATASET.mechanisms, DATASET.presets, DATASET.default_rationale, "default")

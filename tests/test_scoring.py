@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmscompare.dataset import load_dataset
+from fmscompare.dataset.model import load_dataset
 from fmscompare.errors import UsageError
-from fmscompare.scoring import (
+from fmscompare.scoring.score import (
     ContractingModel,
     Level,
     contracting_model,
@@ -19,7 +19,7 @@ from fmscompare.scoring import (
     score_country,
     support_score,
 )
-from fmscompare.weights import preset_weights
+from fmscompare.scoring.weights import preset_weights
 
 DATASET = load_dataset().paper()  # the paper's own claims: they do not move when the sources are re-read
 KEYS = [m.key for m in DATASET.mechanisms]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from bench.synthetic import state_names, synthetic_register
 
-from fmscompare.dataset import load_dataset
-from fmscompare.sipri import load_name_map, period_figures, read_export
-from fmscompare.trend import sparkline
+from fmscompare.dataset.model import load_dataset
+from fmscompare.reports.trend import sparkline
+from fmscompare.sipri.export import load_name_map, period_figures, read_export
 from tests.conftest import REPO, SHARED, TIV_EXPORTERS, needs_shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sipri"

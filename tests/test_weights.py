@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fmscompare.dataset import load_dataset
-from fmscompare.scoring import score_country
-from fmscompare.weights import preset_weights
+from fmscompare.dataset.model import load_dataset
+from fmscompare.scoring.score import score_country
+from fmscompare.scoring.weights import preset_weights
 
 DATASET = load_dataset().paper()  # the paper's own claims: the statuses the hand computations use
 

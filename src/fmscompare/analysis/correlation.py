@@ -15,15 +15,15 @@ import numpy as np
 from scipy import stats
 
 from fmscompare.choices import Involvement, Performance
-from fmscompare.ranking import resolve_period
-from fmscompare.report import Column, Kind, Table
-from fmscompare.scoring import score_country
+from fmscompare.reports.rank import resolve_period
+from fmscompare.reports.report import Column, Kind, Table
+from fmscompare.scoring.score import score_country
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from fmscompare.dataset import Dataset
-    from fmscompare.scoring import Weights
+    from fmscompare.dataset.model import Dataset
+    from fmscompare.scoring.score import Weights
 
 
 PERFORMANCE_COLUMN = {Performance.SHARE: "share_pct", Performance.GROWTH: "change_pct"}

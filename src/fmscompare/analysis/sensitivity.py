@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from fmscompare.errors import UsageError
-from fmscompare.figures import format_score, format_weight
-from fmscompare.report import Column, Kind, Table
-from fmscompare.scoring import STATUS_VALUE
+from fmscompare.formatting import format_score, format_weight
+from fmscompare.reports.report import Column, Kind, Table
+from fmscompare.scoring.score import STATUS_VALUE
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from fmscompare import schema
-    from fmscompare.dataset import Dataset
-    from fmscompare.scoring import Weights
+    from fmscompare.dataset import schema
+    from fmscompare.dataset.model import Dataset
+    from fmscompare.scoring.score import Weights
 
 CHUNK = 2000  # draws scored at once: bounds memory; fixed, so a seed gives the same numbers at any --draws
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import assert_never
 
 from fmscompare.choices import OutputFormat
-from fmscompare.report import Report
+from fmscompare.reports.report import Report
 
 __all__ = ["OutputFormat", "render"]
 

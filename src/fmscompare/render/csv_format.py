@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from fmscompare.report import Profile, Report
+from fmscompare.reports.report import Profile, Report
 
 # OWASP CSV-injection guidance: a text cell starting with one of these is read as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")

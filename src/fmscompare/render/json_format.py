@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fmscompare.report import Profile, Report
+from fmscompare.reports.report import Profile, Report
 
 
 def render_json(report: Report) -> str:

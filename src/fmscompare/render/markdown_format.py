@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fmscompare.report import Kind, Report, Table
+from fmscompare.reports.report import Kind, Report, Table
 
 
 def _cell(text: str) -> str:

@@ -12,7 +12,7 @@ from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from fmscompare.report import Kind, Profile, Report, Table
+from fmscompare.reports.report import Kind, Profile, Report, Table
 
 # Columns whose text may be long: they take the spare width and wrap; the others stay on one line.
 _WRAPPING = {"agency"}

@@ -14,8 +14,8 @@ from typing import Any
 
 from msgspec import inspect as mi
 
+from fmscompare.dataset.schema import STATUS_VALUES
 from fmscompare.months import DATE_PATTERN, MONTH_PATTERN
-from fmscompare.schema import STATUS_VALUES
 from fmscompare.textutil import suggest
 
 LITERAL_ORDER: tuple[tuple[str, ...], ...] = (STATUS_VALUES,)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from fmscompare.months import Month
 
 if TYPE_CHECKING:
-    from fmscompare import schema
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset import schema
+    from fmscompare.dataset.model import Dataset
 
 PAPER_MONTH = Month(2023, 4)  # the paper is dated 13 April 2023
 PAPER_SOURCE = "hattori2023"  # the source id that stands for the paper

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from fmscompare import schema
+from fmscompare.dataset import schema
 from fmscompare.errors import UsageError
-from fmscompare.figures import format_score, format_weight
-from fmscompare.report import Column, Kind, Table
-from fmscompare.scoring import STATUS_VALUE, CountryScore, Weights, score_country
+from fmscompare.formatting import format_score, format_weight
+from fmscompare.reports.report import Column, Kind, Table
+from fmscompare.scoring.score import STATUS_VALUE, CountryScore, Weights, score_country
 from fmscompare.textutil import suggest
 
 if TYPE_CHECKING:
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset.model import Dataset
 
 WHAT_IF_NOTE = "what-if: assumed adopted, not a fact"
 
@@ -340,7 +340,7 @@ def _gap_caption(weights: Weights, what: str) -> str:
 
 def apply_what_if(dataset: Dataset, spec: str, weights: Weights) -> tuple[Dataset, str]:
     """`--adopt COUNTRY:KEY,KEY` on rank and spectrum: the dataset with the what-if, and the sentence saying so."""
-    from fmscompare.lookup import find_country_in
+    from fmscompare.dataset.lookup import find_country_in
 
     name, sep, keys_text = spec.partition(":")
     if not sep:

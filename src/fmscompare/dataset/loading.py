@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from msgspec import inspect as mi
 
-from fmscompare import schema
-from fmscompare.changes import PAPER_MONTH, PAPER_SOURCE
-from fmscompare.dataset import BASES, COUNTRIES_FILE, MECHANISMS_FILE, SHARES_COLUMNS, SHARES_FILE, Dataset
+from fmscompare.dataset import schema
+from fmscompare.dataset.history import PAPER_MONTH, PAPER_SOURCE
+from fmscompare.dataset.model import BASES, COUNTRIES_FILE, MECHANISMS_FILE, SHARES_COLUMNS, SHARES_FILE, Dataset
+from fmscompare.dataset.validation import FieldProblem, check, format_path
+from fmscompare.dataset.yamldoc import YamlDocument, load_yaml
 from fmscompare.errors import DataError, Problem
 from fmscompare.fileio import read_text
 from fmscompare.months import Month, data_month
 from fmscompare.textutil import fold, suggest
-from fmscompare.validation import FieldProblem, check, format_path
-from fmscompare.yamldoc import YamlDocument, load_yaml
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from fmscompare.choices import Rounding
 from fmscompare.errors import DataError, Problem, UsageError
-from fmscompare.figures import format_change, format_share, sipri_round
+from fmscompare.formatting import format_change, format_share, sipri_round
 from fmscompare.months import Month
-from fmscompare.report import Column, Kind, Table
+from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from fmscompare.dataset import Dataset
-    from fmscompare.sipri import PeriodFigures, SipriExport
+    from fmscompare.dataset.model import Dataset
+    from fmscompare.sipri.export import PeriodFigures, SipriExport
 
 # A full export lists well over this many exporting states (130-odd in the 1950-2023 table; 18 in 1950-54
 # alone, 60-odd in 2019-2023); an excerpt or a filtered download lists a handful.
@@ -193,7 +193,7 @@ def _source_block(export: SipriExport, ident: str) -> str:
 
 def _with_source(countries_yaml: Path, block: str) -> str:
     """countries.yaml with `block` inserted after the last entry under `sources:` (comments stay)."""
-    from fmscompare.yamldoc import load_yaml
+    from fmscompare.dataset.yamldoc import load_yaml
 
     doc = load_yaml(countries_yaml)
     root = doc.root
@@ -266,7 +266,7 @@ def merge_into_dataset(
     `replace_published`. The result is validated as a whole dataset in a scratch copy before either file
     is replaced, so a failure leaves the dataset as it was.
     """
-    from fmscompare.dataset import COUNTRIES_FILE, SHARES_FILE, load_dataset
+    from fmscompare.dataset.model import COUNTRIES_FILE, SHARES_FILE, load_dataset
     from fmscompare.fileio import read_text, write_atomic
 
     ident = source_id(export)
@@ -386,7 +386,7 @@ def _order(row: dict[str, str]) -> tuple[int, int, int, str]:
 
 def writable_data_dir(data_dir: Path) -> Path:
     """Refuse to edit the dataset inside an installed package: copy it and pass --data-dir instead."""
-    from fmscompare.dataset import bundled_data_dir
+    from fmscompare.dataset.model import bundled_data_dir
 
     if data_dir.resolve() == bundled_data_dir().resolve() and data_dir.resolve().parent.name == "fmscompare":
         raise UsageError(

@@ -2,7 +2,7 @@
 
 A dataset is three files: `countries.yaml` (sources and country profiles), `mechanisms.yaml` (scoring
 criteria and weight presets) and `sipri_shares.csv` (SIPRI export figures). Reading and checking them is
-`fmscompare.loading`'s work; `load_dataset` here is its entry point.
+`fmscompare.dataset.loading`'s work; `load_dataset` here is its entry point.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fmscompare import schema
+from fmscompare.dataset import schema
 from fmscompare.errors import UsageError
 from fmscompare.months import Month, query_month
 from fmscompare.periods import chronological
@@ -31,11 +31,11 @@ BASES = ("published", "computed", "press")
 
 def bundled_data_dir() -> Path:
     """The dataset shipped with the package (the repository's data/ when running from a checkout)."""
-    packaged = Path(__file__).parent / "data"
+    packaged = Path(__file__).parents[1] / "data"
     if packaged.is_dir():
         return packaged
     # NOTE: an editable install maps only src/ into site-packages; the data sits beside src/.
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(__file__).resolve().parents[3] / "data"
 
 
 def resolve_data_dir(data_dir: Path | None) -> Path:
@@ -93,7 +93,7 @@ class Dataset:
         assessment not after it (None: the latest)."""
         if when is None:
             return replace(self, countries=[r.as_of(None) for r in self.records], as_of=None, paper_view=False)
-        from fmscompare.changes import PAPER_MONTH
+        from fmscompare.dataset.history import PAPER_MONTH
 
         month = query_month(when)
         if month is None:
@@ -114,7 +114,7 @@ class Dataset:
 
     def paper(self) -> Dataset:
         """The countries the paper assesses, each as the paper itself describes it (its claims, errors and all)."""
-        from fmscompare.changes import PAPER_MONTH, PAPER_SOURCE
+        from fmscompare.dataset.history import PAPER_MONTH, PAPER_SOURCE
 
         records = [r for r in self.records if r.assessment is not None and r.assessment.source == PAPER_SOURCE]
         return replace(
@@ -128,6 +128,6 @@ class Dataset:
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     """Load and validate a dataset directory; raise DataError listing every problem found."""
     # The parser and checkers are imported only when files are read: a cached dataset needs neither.
-    from fmscompare.loading import load_directory
+    from fmscompare.dataset.loading import load_directory
 
     return load_directory(resolve_data_dir(data_dir))

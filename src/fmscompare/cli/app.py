@@ -22,9 +22,9 @@ from fmscompare.choices import ContractingModelChoice, Involvement, OutputFormat
 from fmscompare.errors import DataError, FmsError
 
 if TYPE_CHECKING:
-    from fmscompare.dataset import Dataset
-    from fmscompare.report import Report
-    from fmscompare.scoring import Weights
+    from fmscompare.dataset.model import Dataset
+    from fmscompare.reports.report import Report
+    from fmscompare.scoring.score import Weights
 
 app = typer.Typer(
     name="fmscompare",
@@ -208,7 +208,7 @@ def _silence_stdout() -> None:
 
 
 def _load(ctx: typer.Context, data_dir: Path | None, as_of: str | None = None, paper: bool = False) -> "Dataset":
-    from fmscompare.dataset_cache import load_dataset_cached
+    from fmscompare.dataset.cache import load_dataset_cached
     from fmscompare.errors import UsageError
 
     if paper and as_of is not None:
@@ -226,7 +226,7 @@ def _load(ctx: typer.Context, data_dir: Path | None, as_of: str | None = None, p
 def _with_what_if(dataset: "Dataset", adopt: list[str] | None, weights: "Weights") -> tuple["Dataset", list[str]]:
     if not adopt:
         return dataset, []
-    from fmscompare.gap import apply_what_if
+    from fmscompare.reports.gap import apply_what_if
 
     notes = []
     for spec in adopt or []:
@@ -241,7 +241,7 @@ def _noted(report: "Report", notes: list[str]) -> "Report":
         return report
     from dataclasses import replace
 
-    from fmscompare.report import Table
+    from fmscompare.reports.report import Table
 
     assert isinstance(report, Table)
     return replace(
@@ -252,7 +252,7 @@ def _noted(report: "Report", notes: list[str]) -> "Report":
 
 
 def _weights(dataset: "Dataset", preset: str, weights_file: Path | None) -> "Weights":
-    from fmscompare.weights import choose_weights
+    from fmscompare.scoring.weights import choose_weights
 
     return choose_weights(dataset, preset, weights_file)
 
@@ -277,7 +277,7 @@ def rank(
     Example: fmscompare rank --period 2017-2021 --format csv
     """
     with _reported_errors():
-        from fmscompare.ranking import ranking
+        from fmscompare.reports.rank import ranking
 
         dataset = _load(ctx, data_dir, as_of, paper)
         chosen = _weights(dataset, preset, weights)
@@ -303,8 +303,8 @@ def show(
     Example: fmscompare show "south korea"
     """
     with _reported_errors():
-        from fmscompare.lookup import find_country_in
-        from fmscompare.profile import country_profile
+        from fmscompare.dataset.lookup import find_country_in
+        from fmscompare.reports.show import country_profile
 
         dataset = _load(ctx, data_dir, as_of, paper)
         chosen = _weights(dataset, preset, weights)
@@ -334,8 +334,8 @@ def compare(
     Example: fmscompare compare france australia israel
     """
     with _reported_errors():
-        from fmscompare.comparison import comparison
-        from fmscompare.lookup import find_country_in
+        from fmscompare.dataset.lookup import find_country_in
+        from fmscompare.reports.compare import comparison
 
         dataset = _load(ctx, data_dir, as_of, paper)
         found = [find_country_in(dataset, name) for name in countries]
@@ -375,8 +375,9 @@ def gap(
     Example: fmscompare gap japan --vs australia
     """
     with _reported_errors():
+        from fmscompare.dataset.lookup import find_country_in
         from fmscompare.errors import UsageError
-        from fmscompare.gap import (
+        from fmscompare.reports.gap import (
             gap_by_recommendation,
             gap_targets,
             gap_vs_model,
@@ -385,7 +386,6 @@ def gap(
             what_if,
             what_if_table,
         )
-        from fmscompare.lookup import find_country_in
 
         if vs is not None and model is not None:
             raise UsageError("give --vs or --model, not both")
@@ -428,7 +428,7 @@ def validate(
     Example: fmscompare validate data/
     """
     with _reported_errors():
-        from fmscompare.bibliography import summary
+        from fmscompare.reports.sources import summary
 
         dataset = _load(ctx, directory)
         _write_stdout("".join(f"{line}\n" for line in summary(dataset)))
@@ -446,7 +446,7 @@ def sources(
     Example: fmscompare sources --format csv
     """
     with _reported_errors():
-        from fmscompare.bibliography import bibliography
+        from fmscompare.reports.sources import bibliography
 
         _emit(bibliography(_load(ctx, data_dir)), fmt, output)
 
@@ -465,7 +465,7 @@ def mechanisms(
     Example: fmscompare mechanisms --preset guarantees
     """
     with _reported_errors():
-        from fmscompare.criteria import criteria
+        from fmscompare.reports.mechanisms import criteria
 
         dataset = _load(ctx, data_dir)
         _emit(criteria(dataset, _weights(dataset, preset, weights)), fmt, output)
@@ -490,7 +490,7 @@ def spectrum(
     Example: fmscompare spectrum --preset equal
     """
     with _reported_errors():
-        from fmscompare.spectrum import spectrum as spectrum_table
+        from fmscompare.reports.spectrum import spectrum as spectrum_table
 
         if chart is not None:
             from fmscompare.render.chart import check_chart_path
@@ -504,8 +504,8 @@ def spectrum(
             _emit(report, fmt, output)
             return
         from fmscompare.render.chart import spectrum_chart
-        from fmscompare.report import Table
-        from fmscompare.spectrum import chart_caption
+        from fmscompare.reports.report import Table
+        from fmscompare.reports.spectrum import chart_caption
 
         assert isinstance(report, Table)
         actual = spectrum_table(real, chosen, period=period) if note else report
@@ -636,8 +636,8 @@ def trend(
     Example: fmscompare trend japan; fmscompare trend usa france korea japan --chart trend.png
     """
     with _reported_errors():
-        from fmscompare.lookup import find_sipri_country
-        from fmscompare.trend import TREND_CHART_DEFAULT, share_series, trend_all, trend_one
+        from fmscompare.dataset.lookup import find_sipri_country
+        from fmscompare.reports.trend import TREND_CHART_DEFAULT, share_series, trend_all, trend_one
 
         if chart is not None:
             from fmscompare.render.chart import check_chart_path
@@ -711,10 +711,10 @@ def sipri_import(
     Example: fmscompare sipri import export.csv --period 2020-2024 --top 25 --round sipri
     """
     with _reported_errors():
-        from fmscompare.dataset import resolve_data_dir
+        from fmscompare.dataset.model import resolve_data_dir
         from fmscompare.errors import UsageError
-        from fmscompare.sipri import complete_periods, load_name_map, parse_period, period_figures, read_export
-        from fmscompare.sipri_report import import_table, merge_into_dataset
+        from fmscompare.sipri.export import complete_periods, load_name_map, parse_period, period_figures, read_export
+        from fmscompare.sipri.merge import import_table, merge_into_dataset
 
         if all_periods and period is not None:
             raise UsageError("give --period or --all-periods, not both")
@@ -726,7 +726,7 @@ def sipri_import(
         folder = resolve_data_dir(chosen_dir)
         names_file = folder / "sipri_names.csv"
         if not names_file.exists():
-            from fmscompare.dataset import bundled_data_dir
+            from fmscompare.dataset.model import bundled_data_dir
 
             names_file = bundled_data_dir() / "sipri_names.csv"
         export = read_export(file)

@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fmscompare import schema
+from fmscompare.dataset import schema
 from fmscompare.errors import DataError, Problem, UsageError
-from fmscompare.scoring import Weights
+from fmscompare.scoring.score import Weights
 from fmscompare.textutil import suggest
 
 if TYPE_CHECKING:
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset.model import Dataset
 
 DEFAULT_PRESET = "default"
 
@@ -47,8 +47,8 @@ def load_weights_file(path: Path, mechanisms: list[schema.Mechanism], base: Weig
     # The YAML reader and checker load only with a file: the presets, most runs, need neither.
     from msgspec import inspect as mi
 
-    from fmscompare.validation import FieldProblem, check, format_path
-    from fmscompare.yamldoc import load_yaml
+    from fmscompare.dataset.validation import FieldProblem, check, format_path
+    from fmscompare.dataset.yamldoc import load_yaml
 
     doc = load_yaml(path)
     data: Any = doc.data

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.report import Column, Kind, Table
+from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
-    from fmscompare import schema
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset import schema
+    from fmscompare.dataset.model import Dataset
 
 
 def citations(dataset: Dataset) -> Counter[str]:

@@ -25,12 +25,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from fmscompare import __version__
-from fmscompare.dataset import COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE, Dataset, load_dataset, resolve_data_dir
+from fmscompare.dataset.model import (
+    COUNTRIES_FILE,
+    MECHANISMS_FILE,
+    SHARES_FILE,
+    Dataset,
+    load_dataset,
+    resolve_data_dir,
+)
 from fmscompare.fileio import MAX_DATA_FILE_BYTES
 
 CACHE_DIR_ENV = "FMSCOMPARE_CACHE_DIR"
 NO_CACHE_ENV = "FMSCOMPARE_NO_CACHE"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the dataset's classes moved into fmscompare.dataset
 KEEP_ENTRIES = 8  # one per data version in use; editing the data leaves old entries, so prune the oldest
 
 
@@ -83,7 +90,7 @@ def _key(directory: Path) -> str | None:
     try:
         # fmscompare's own modules (an edit in a checkout), and PyYAML's installed files, which stand for its
         # version and whether its C parser is built: importing yaml to ask would cost what a hit saves.
-        for folder in (Path(__file__).parent, _yaml_folder()):
+        for folder in (Path(__file__).parents[1], _yaml_folder()):
             for line in _files_signature(folder):
                 digest.update(line.encode() + b"\0")
         for name in (COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE):

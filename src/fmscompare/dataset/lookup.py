@@ -9,8 +9,8 @@ from fmscompare.errors import UsageError
 from fmscompare.textutil import fold
 
 if TYPE_CHECKING:
-    from fmscompare import schema
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset import schema
+    from fmscompare.dataset.model import Dataset
 
 
 def names_of(country: schema.Country) -> list[str]:

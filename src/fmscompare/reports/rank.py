@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from fmscompare.choices import RankBy
 from fmscompare.errors import UsageError
-from fmscompare.figures import format_change, format_coverage, format_score, format_share
+from fmscompare.formatting import format_change, format_coverage, format_score, format_share
 from fmscompare.periods import normalise_period, previous_period
-from fmscompare.report import Column, Kind, Table
-from fmscompare.scoring import LEVEL_LABELS, Weights, score_country
+from fmscompare.reports.report import Column, Kind, Table
+from fmscompare.scoring.score import LEVEL_LABELS, Weights, score_country
 
 if TYPE_CHECKING:
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset.model import Dataset
 
 
 RANK_BY_TEXT = {

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.figures import format_change, format_share
+from fmscompare.formatting import format_change, format_share
 from fmscompare.periods import previous_period
-from fmscompare.ranking import native
-from fmscompare.report import Column, Kind, Table
+from fmscompare.reports.rank import native
+from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset.model import Dataset
 
 SPARKS = "▁▂▃▄▅▆▇█"
 

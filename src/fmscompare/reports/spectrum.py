@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.figures import format_coverage, format_score, format_share
-from fmscompare.ranking import native, resolve_period
-from fmscompare.report import Column, Kind, Table
-from fmscompare.scoring import LEVEL_LABELS, ContractingModel, Weights, score_country
+from fmscompare.formatting import format_coverage, format_score, format_share
+from fmscompare.reports.rank import native, resolve_period
+from fmscompare.reports.report import Column, Kind, Table
+from fmscompare.scoring.score import LEVEL_LABELS, ContractingModel, Weights, score_country
 
 if TYPE_CHECKING:
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset.model import Dataset
 
 BAND_LABELS = {
     ContractingModel.DCS: "DCS",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.bibliography import source_record
-from fmscompare.changes import (
+from fmscompare.dataset.history import (
     PAPER_LABEL,
     PAPER_MONTH,
     PAPER_SOURCE,
@@ -15,15 +14,16 @@ from fmscompare.changes import (
     paper_errors,
     status_at_paper_date,
 )
-from fmscompare.figures import format_change, format_coverage, format_score, format_share, format_weight
+from fmscompare.formatting import format_change, format_coverage, format_score, format_share, format_weight
 from fmscompare.periods import previous_period
-from fmscompare.report import Column, Kind, Profile, Table
-from fmscompare.scoring import LEVEL_LABELS, Weights, score_country
-from fmscompare.trend import SIPRI_COLUMNS, sipri_history
+from fmscompare.reports.report import Column, Kind, Profile, Table
+from fmscompare.reports.sources import source_record
+from fmscompare.reports.trend import SIPRI_COLUMNS, sipri_history
+from fmscompare.scoring.score import LEVEL_LABELS, Weights, score_country
 
 if TYPE_CHECKING:
-    from fmscompare import schema
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset import schema
+    from fmscompare.dataset.model import Dataset
 
 _SIPRI_LABEL = {"share_pct": "share", "rank": "rank", "change_pct": "change"}
 

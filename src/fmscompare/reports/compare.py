@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.changes import PAPER_LABEL, PAPER_MONTH, changes_since_paper, paper_errors, status_at_paper_date
+from fmscompare.dataset.history import PAPER_LABEL, PAPER_MONTH, changes_since_paper, paper_errors, status_at_paper_date
 from fmscompare.errors import UsageError
-from fmscompare.figures import format_coverage, format_score, format_weight
-from fmscompare.report import Column, Kind, Table
-from fmscompare.scoring import LEVEL_LABELS, CountryScore, Weights, score_country
+from fmscompare.formatting import format_coverage, format_score, format_weight
+from fmscompare.reports.report import Column, Kind, Table
+from fmscompare.scoring.score import LEVEL_LABELS, CountryScore, Weights, score_country
 
 if TYPE_CHECKING:
-    from fmscompare import schema
-    from fmscompare.dataset import Dataset
+    from fmscompare.dataset import schema
+    from fmscompare.dataset.model import Dataset
 
 SUMMARY_GROUP = "summary"
 

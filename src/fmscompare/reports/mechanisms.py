@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fmscompare.figures import format_weight
-from fmscompare.report import Column, Kind, Table
+from fmscompare.formatting import format_weight
+from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
-    from fmscompare.dataset import Dataset
-    from fmscompare.scoring import Weights
+    from fmscompare.dataset.model import Dataset
+    from fmscompare.scoring.score import Weights
 
 
 def criteria(dataset: Dataset, weights: Weights) -> Table:
