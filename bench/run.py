@@ -156,7 +156,7 @@ def startup_bench(runs: int) -> bool:
 def sensitivity_bench(runs: int, workdir: Path) -> bool:
     """`sensitivity --draws 10000` on the bundled seven countries and on 200 synthetic ones."""
     from fmscompare.analysis.sensitivity import monte_carlo, scoring_inputs
-    from fmscompare.dataset.model import load_dataset
+    from fmscompare.dataset.loading import load_dataset
     from fmscompare.scoring.weights import choose_weights
 
     big = synthetic_dataset(workdir / "synthetic-200", 200)
@@ -193,7 +193,10 @@ def sensitivity_bench(runs: int, workdir: Path) -> bool:
 
 def sipri_import_bench(runs: int, workdir: Path) -> bool:
     """`sipri import` of synthetic trade registers of 10^4, 10^5 and 10^6 rows: under 1 s, and linear."""
-    from fmscompare.sipri.export import load_name_map, period_figures, read_export
+    from fmscompare.periods import Period
+    from fmscompare.sipri.export import read_export
+    from fmscompare.sipri.names import load_name_map
+    from fmscompare.sipri.shares import period_figures
 
     print("sipri import: synthetic trade registers (SIPRI's format, CRLF, ';' line ends)")
     sizes = (10_000, 100_000, 1_000_000)
@@ -210,7 +213,7 @@ def sipri_import_bench(runs: int, workdir: Path) -> bool:
 
     def core(path: Path) -> None:
         export = read_export(path)
-        period_figures(export, names, 2020, 2024)
+        period_figures(export, names, Period(2020, 2024))
 
     cores = {
         n: time_call(f"  in process: read + 2020-2024 figures ({n:,} rows)", functools.partial(core, f), runs)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from fmscompare.dataset.model import bundled_data_dir
+from fmscompare.dataset.files import bundled_data_dir
 
 STATUSES = ("yes", "partial", "no", "unknown")
 

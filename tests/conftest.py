@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fmscompare.cli.app import app
-from fmscompare.dataset.model import bundled_data_dir
+from fmscompare.dataset.files import bundled_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmscompare.dataset.model import load_dataset
+from fmscompare.dataset.loading import load_dataset
 from fmscompare.errors import DataError
 from tests.conftest import edit, line_of
 

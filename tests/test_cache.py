@@ -17,8 +17,10 @@ import pandas as pd
 import pytest
 
 from fmscompare.dataset import cache as dataset_cache
+from fmscompare.dataset import loading
 from fmscompare.dataset.cache import KEEP_ENTRIES, load_dataset_cached
-from fmscompare.dataset.model import Dataset, load_dataset
+from fmscompare.dataset.loading import load_dataset
+from fmscompare.dataset.model import Dataset
 from tests.conftest import Result, edit
 
 USA_LATEST = "USA,United States,2020-2024,43,1,21,computed,sipri-db-2026-02-12"
@@ -53,7 +55,7 @@ def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(directory: Path | None = None) -> Dataset:
         raise AssertionError(f"parsed {directory} again instead of reading the cache")
 
-    monkeypatch.setattr(dataset_cache, "load_dataset", fail)
+    monkeypatch.setattr(loading, "load_dataset", fail)
 
 
 def test_a_cached_dataset_equals_a_freshly_loaded_one(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,7 +198,7 @@ def test_an_entry_others_could_write_is_not_loaded(cache: Path, monkeypatch: pyt
         parsed.append(directory)
         return load_dataset(directory)
 
-    monkeypatch.setattr(dataset_cache, "load_dataset", counting_load)
+    monkeypatch.setattr(loading, "load_dataset", counting_load)
     load_dataset_cached()
     assert len(parsed) == 1
     assert entry.stat().st_mode & 0o777 == 0o600  # stored afresh, private
@@ -241,7 +243,7 @@ def test_a_file_saved_during_the_load_is_not_stored_under_the_old_key(
         edit(shares, USA_LATEST, USA_LATEST.replace(",43,", ",99,"))  # saved just after the read
         return loaded
 
-    monkeypatch.setattr(dataset_cache, "load_dataset", load_then_save)
+    monkeypatch.setattr(loading, "load_dataset", load_then_save)
     load_dataset_cached(data_copy)
     assert entries(cache) == []
     monkeypatch.undo()

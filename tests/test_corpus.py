@@ -18,9 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmscompare.dataset.model import bundled_data_dir
+from fmscompare.dataset.files import bundled_data_dir
 from fmscompare.errors import FmsError
-from fmscompare.sipri.export import complete_periods, load_name_map, period_figures, read_export
+from fmscompare.sipri.export import read_export
+from fmscompare.sipri.names import load_name_map
+from fmscompare.sipri.shares import complete_periods, period_figures
 
 CORPUS = Path(__file__).parent / "corpus"
 DATASET_FILE = {"countries": "countries.yaml", "mechanisms": "mechanisms.yaml", "shares": "sipri_shares.csv"}
@@ -185,8 +187,8 @@ def test_sipri_importer_never_fails_with_anything_but_its_own_error(tmp_path, na
     path.write_bytes(mutate((FIXTURES / name).read_bytes(), edits))
     try:
         export = read_export(path)
-        for start, end in complete_periods(export)[-2:]:
-            period_figures(export, NAMES, start, end)
+        for period in complete_periods(export)[-2:]:
+            period_figures(export, NAMES, period)
     except FmsError:
         pass  # a clear DataError or UsageError is the right answer for a broken file
 
@@ -194,7 +196,7 @@ def test_sipri_importer_never_fails_with_anything_but_its_own_error(tmp_path, na
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(list(DATASET_FILE.values())), edits_strategy)
 def test_dataset_loader_never_fails_with_anything_but_its_own_error(tmp_path_factory, name, edits):
-    from fmscompare.dataset.model import load_dataset
+    from fmscompare.dataset.loading import load_dataset
 
     data = small_dataset(tmp_path_factory.mktemp("fuzz"))
     path = data / name

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from fmscompare.dataset.model import load_dataset
-from fmscompare.reports.sources import citations, unused_sources
+from fmscompare.dataset.loading import load_dataset
+from fmscompare.reports.common import citations, unused_sources
 from tests.conftest import edit
 
 DATASET = load_dataset()

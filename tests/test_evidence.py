@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from fmscompare.dataset.history import PAPER_MONTH, PAPER_SOURCE
-from fmscompare.dataset.loading import url_problem
-from fmscompare.dataset.model import bundled_data_dir, load_dataset
+from fmscompare.dataset.files import bundled_data_dir
+from fmscompare.dataset.loading import load_dataset, url_problem
+from fmscompare.dataset.paper import PAPER_MONTH, PAPER_SOURCE
 from fmscompare.months import Month, data_month, query_month
 from tests.conftest import PAPER, SHARED, edit, needs_shared
 

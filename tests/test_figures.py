@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fmscompare.dataset.model import bundled_data_dir, load_dataset
+from fmscompare.dataset.files import bundled_data_dir
+from fmscompare.dataset.loading import load_dataset
 from fmscompare.formatting import format_change, format_share, sipri_round
 from tests.conftest import PAPER, TIV_EXPORTERS, needs_shared
 

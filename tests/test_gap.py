@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from fmscompare.dataset.model import load_dataset
+from fmscompare.dataset.loading import load_dataset
 
 WIDE = {"COLUMNS": "1000"}
 PAPER = ("--paper",)  # Japan's question as the paper saw it: known answers from the paper's own claims

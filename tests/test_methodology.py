@@ -15,7 +15,7 @@ from scipy import stats
 
 from fmscompare.analysis.correlation import spearman
 from fmscompare.analysis.sensitivity import leave_one_out, monte_carlo, scoring_inputs
-from fmscompare.dataset.model import load_dataset
+from fmscompare.dataset.loading import load_dataset
 from fmscompare.reports.spectrum import score_bar
 from fmscompare.scoring.weights import preset_weights
 
@@ -323,7 +323,8 @@ def test_monte_carlo_invariants(data, seed, draws, noise):
         lambda width: st.lists(
             # Few distinct values, some a hair either side of a rounding edge (x.x5), so ties are common.
             st.lists(
-                st.sampled_from([0.0, 12.5, 12.45, 12.449999, 12.55, 50.0, 99.96, 100.0]),
+                # 0.15, 41.45, 2.675: ten times each lands on a half as a float, though the value is below it.
+                st.sampled_from([0.0, 0.15, 2.675, 12.5, 12.45, 12.449999, 12.55, 41.45, 50.0, 99.96, 100.0]),
                 min_size=width,
                 max_size=width,
             ),
@@ -332,20 +333,24 @@ def test_monte_carlo_invariants(data, seed, draws, noise):
         )
     )
 )
-def test_ranks_of_matches_pandas_competition_ranks(rows: list[list[float]]) -> None:
-    """The numpy ranking used by the Monte Carlo gives pandas' `rank(method="min")` on one-decimal scores."""
+def test_the_monte_carlo_ranks_as_rank_does(rows: list[list[float]]) -> None:
+    """The numpy ranking of many rows at once gives, row by row, the one rule's ranks (and pandas' on one-decimal
+    scores): the Monte Carlo's nominal ranks are `rank`'s."""
     import pandas as pd
 
-    from fmscompare.analysis.sensitivity import ranks_of
+    from fmscompare.scoring.ranks import score_key, score_ranks, score_ranks_rows
 
     scores = np.array(rows, dtype=float)
-    expected = pd.DataFrame(np.round(scores, 1)).rank(axis=1, method="min", ascending=False).to_numpy(dtype=np.int64)
-    assert np.array_equal(ranks_of(scores), expected)
+    ranked = score_ranks_rows(scores)
+    assert [list(row) for row in ranked] == [score_ranks(list(row)) for row in rows]
+    keys = pd.DataFrame([[score_key(s) for s in row] for row in rows])
+    assert np.array_equal(ranked, keys.rank(axis=1, method="min", ascending=False).to_numpy(dtype=np.int64))
 
 
 def test_monte_carlo_percentiles_match_numpy():
     """The counts-based percentiles equal numpy's `inverted_cdf` percentiles of the raw simulated ranks."""
-    from fmscompare.analysis.sensitivity import CHUNK, ranks_of, scores_for
+    from fmscompare.analysis.sensitivity import CHUNK, scores_for
+    from fmscompare.scoring.ranks import score_ranks_rows as ranks_of
 
     inputs = scoring_inputs(DATASET.countries, DATASET.mechanisms, DEFAULT)
     draws = CHUNK  # one chunk, so the raw draws can be regenerated here with the same generator

@@ -140,7 +140,7 @@ def test_wheel_carries_the_data_and_runs_outside_the_repo(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
-        "import fmscompare.dataset.model as d, sys; "
+        "import fmscompare.dataset.files as d, sys; "
         "assert d.__file__.startswith(sys.argv[1]), d.__file__; "
         "print(d.bundled_data_dir())"
     )

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmscompare.dataset.model import load_dataset
+from fmscompare.dataset.loading import load_dataset
 from fmscompare.errors import UsageError
 from fmscompare.scoring.score import (
     ContractingModel,

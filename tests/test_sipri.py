@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from bench.synthetic import state_names, synthetic_register
 
-from fmscompare.dataset.model import load_dataset
+from fmscompare.dataset.loading import load_dataset
+from fmscompare.periods import Period
 from fmscompare.reports.trend import sparkline
-from fmscompare.sipri.export import load_name_map, period_figures, read_export
+from fmscompare.sipri.export import read_export
+from fmscompare.sipri.names import load_name_map
+from fmscompare.sipri.shares import period_figures
 from tests.conftest import REPO, SHARED, TIV_EXPORTERS, needs_shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sipri"
@@ -330,9 +333,9 @@ def test_real_trade_register_excerpt_is_read_whole(cli):
     total = sum(float(r[15]) for r in records)
     assert export.tiv.to_numpy().sum() == pytest.approx(total)
     belarus = sum(float(r[15]) for r in records if r[1] == "Belarus" and 2020 <= int(r[10]) <= 2024)
-    assert period_figures(export, NAMES, 2020, 2024).table.set_index("supplier").loc["Belarus", "tiv"] == pytest.approx(
-        belarus
-    )
+    assert period_figures(export, NAMES, Period(2020, 2024)).table.set_index("supplier").loc[
+        "Belarus", "tiv"
+    ] == pytest.approx(belarus)
 
 
 @needs_shared

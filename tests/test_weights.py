@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fmscompare.dataset.model import load_dataset
+from fmscompare.dataset.loading import load_dataset
 from fmscompare.scoring.score import score_country
 from fmscompare.scoring.weights import preset_weights
 

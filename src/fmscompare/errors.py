@@ -2,25 +2,55 @@
 
 Core modules raise these; only the CLI turns them into messages and exit codes, so the core can be used
 from Python without ever calling `sys.exit`.
+
+A message that concerns one of a function's parameters names it with `Option("as_of")`, never with a
+command-line spelling: the core does not know that the CLI calls it `--as-of`. The CLI spells each
+`Option` as its flag when it prints the message; from Python it reads as the parameter's name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file: where it is and what was expected."""
+class Option:
+    """A parameter named in a message, by its name in the core (`as_of`, `adopt`, `write`)."""
 
-    file: str
-    message: str
+    name: str
+
+
+Part = str | Option
+Spelling = Callable[[str], str]
+
+
+def _plain(name: str) -> str:
+    return name
+
+
+def spelled(parts: tuple[Part, ...], spell: Spelling = _plain) -> str:
+    """The message with each `Option` spelled by `spell` (the parameter's own name by default)."""
+    return "".join(spell(part.name) if isinstance(part, Option) else part for part in parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: the file (or the option) it is in, where, and what was expected."""
+
+    file: str | Option
+    message: str | tuple[Part, ...]
     line: int | None = None
     field: str | None = None
 
+    def text(self, spell: Spelling = _plain) -> str:
+        file = spell(self.file.name) if isinstance(self.file, Option) else self.file
+        where = file if self.line is None else f"{file}:{self.line}"
+        message = self.message if isinstance(self.message, str) else spelled(self.message, spell)
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
+
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return self.text()
 
 
 class FmsError(Exception):
@@ -28,8 +58,13 @@ class FmsError(Exception):
 
     exit_code = 1
 
-    def messages(self) -> list[str]:
-        return [str(self)]
+    def __init__(self, *parts: Part) -> None:
+        self.parts = parts
+        super().__init__(spelled(parts))
+
+    def messages(self, spell: Spelling = _plain) -> list[str]:
+        """The lines to show the user, with each option named by `spell`."""
+        return [spelled(self.parts, spell)]
 
 
 class DataError(FmsError):
@@ -41,11 +76,18 @@ class DataError(FmsError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
-    def messages(self) -> list[str]:
-        return [str(p) for p in self.problems]
+    def messages(self, spell: Spelling = _plain) -> list[str]:
+        return [p.text(spell) for p in self.problems]
 
 
 class UsageError(FmsError):
-    """A bad option or argument on the command line, such as an unknown country (exit 2)."""
+    """A bad option or argument, such as an unknown country (exit 2)."""
 
     exit_code = 2
+
+
+def exclusive(why: str = "", **given: object) -> None:
+    """Refuse two parameters that exclude each other, both given (None and False count as not given)."""
+    chosen = [name for name, value in given.items() if value is not None and value is not False]
+    if len(chosen) > 1:
+        raise UsageError("give ", Option(chosen[0]), " or ", Option(chosen[1]), ", not both" + why)

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from fmscompare.errors import DataError, Problem
+from fmscompare.errors import DataError, Option, Problem
 
 
 def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
@@ -23,7 +23,7 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     """
     name = str(path)
     if not name:
-        raise DataError([Problem("--output", "expected a file name; got an empty one")])
+        raise DataError([Problem(Option("output"), "expected a file name; got an empty one")])
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     if path.is_dir():

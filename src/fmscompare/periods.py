@@ -1,27 +1,79 @@
-"""SIPRI five-year periods, written `2017-2021`."""
+"""SIPRI periods: windows of whole years, written `2017-2021`; the one type every module reads them with."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+# How a period is written in the data (sipri_shares.csv): both years in full.
+DATA_PATTERN = r"\d{4}-\d{4}"
+# What people type: `2017-2021`, `2017–2021` (en or em dash), SIPRI's short `2017-21`, or one year, `2023`.
+_TYPED = re.compile(r"\s*(\d{4})\s*(?:[-–—]\s*(\d{2}|\d{4}))?\s*")
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
+class Period:
+    """The years `start` to `end`, both included; ordered oldest first, by end year and then start year."""
+
+    start: int
+    end: int
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """The period `text` names, in any spelling people type; ValueError saying why when it names none."""
+        match = _TYPED.fullmatch(text)
+        if not match:
+            raise ValueError(f"expected a period such as 2015-2019 (or one year, 2023); got {text!r}")
+        start = int(match.group(1))
+        end_text = match.group(2) or match.group(1)
+        end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
+        if end < start:
+            raise ValueError(f"the period {text!r} ends before it starts")
+        return cls(start, end)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start + 1
+
+    @property
+    def years(self) -> range:
+        return range(self.start, self.end + 1)
+
+    @property
+    def short(self) -> str:
+        """`2017-21`, as SIPRI labels its charts."""
+        return f"{self.start}-{self.end % 100:02d}"
+
+    def previous(self) -> Period:
+        """The window SIPRI compares a period with: same length, just before (2017-2021 -> 2012-2016)."""
+        return Period(self.start - self.length, self.end - self.length)
+
+    def __str__(self) -> str:
+        return f"{self.start}-{self.end}"
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return (self.end, self.start) < (other.end, other.start)
 
 
 def previous_period(period: str) -> str:
-    """The window SIPRI compares a period with: same length, just before (2017-2021 -> 2012-2016)."""
-    start, end = (int(x) for x in period.split("-"))
-    length = end - start + 1
-    return f"{start - length}-{end - length}"
+    """The window before a period as the data writes it (2017-2021 -> 2012-2016)."""
+    return str(Period.parse(period).previous())
 
 
 def normalise_period(text: str) -> str:
-    """Accept what people type: `2017-2021`, `2017–2021` (en dash) or SIPRI's short `2017-21`."""
-    wanted = text.strip().replace("–", "-").replace("—", "-")
-    short = re.fullmatch(r"(\d{4})-(\d{2})", wanted)
-    if short:
-        wanted = f"{short.group(1)}-{short.group(1)[:2]}{short.group(2)}"
-    return wanted
+    """A typed window (`2017–2021`, `2017-21`) as the data writes it; `text`, stripped, if it names none."""
+    try:
+        found = Period.parse(text)
+    except ValueError:
+        return text.strip()
+    return str(found) if found.length > 1 else text.strip()
 
 
 def chronological(periods: Iterable[str]) -> list[str]:
-    """Oldest first, by end year then start year."""
-    return sorted(set(periods), key=lambda p: (int(p[5:]), int(p[:4])))
+    """Periods as the data writes them, each once, oldest first (by end year, then start year)."""
+    return [str(p) for p in sorted({Period.parse(p) for p in periods})]

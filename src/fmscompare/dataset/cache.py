@@ -25,14 +25,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from fmscompare import __version__
-from fmscompare.dataset.model import (
-    COUNTRIES_FILE,
-    MECHANISMS_FILE,
-    SHARES_FILE,
-    Dataset,
-    load_dataset,
-    resolve_data_dir,
-)
+from fmscompare.dataset.files import COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE, resolve_data_dir
+from fmscompare.dataset.model import Dataset
 from fmscompare.fileio import MAX_DATA_FILE_BYTES
 
 CACHE_DIR_ENV = "FMSCOMPARE_CACHE_DIR"
@@ -63,18 +57,25 @@ def load_dataset_cached(data_dir: Path | None = None) -> Dataset:
     folder = cache_dir()
     key = _key(directory) if folder is not None else None
     if folder is None or key is None:
-        return load_dataset(directory)
+        return _load(directory)
     entry = folder / f"dataset-{key}.pickle"
     cached = _read(entry)
     if cached is not None:
         # The same files may sit in another folder; `directory` is where `--write` would write.
         return replace(cached, directory=directory)
-    dataset = load_dataset(directory)
+    dataset = _load(directory)
     # A file saved while it was being loaded would file new figures under the old bytes' key (and an undo
     # would then bring them back); store only if the files are still the ones the key was made from.
     if _key(directory) == key:
         _store(folder, entry, dataset)
     return dataset
+
+
+def _load(directory: Path) -> Dataset:
+    """Read and check the files: the parser and checkers are imported only here, as a cache hit needs neither."""
+    from fmscompare.dataset.loading import load_dataset
+
+    return load_dataset(directory)
 
 
 def _key(directory: Path) -> str | None:

@@ -10,15 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fmscompare.months import Month
+from fmscompare.dataset.paper import PAPER_MONTH, PAPER_SOURCE
 
 if TYPE_CHECKING:
     from fmscompare.dataset import schema
     from fmscompare.dataset.model import Dataset
-
-PAPER_MONTH = Month(2023, 4)  # the paper is dated 13 April 2023
-PAPER_SOURCE = "hattori2023"  # the source id that stands for the paper
-PAPER_LABEL = "Apr 2023"
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,16 @@ from typing import TYPE_CHECKING, Any
 from msgspec import inspect as mi
 
 from fmscompare.dataset import schema
-from fmscompare.dataset.history import PAPER_MONTH, PAPER_SOURCE
-from fmscompare.dataset.model import BASES, COUNTRIES_FILE, MECHANISMS_FILE, SHARES_COLUMNS, SHARES_FILE, Dataset
+from fmscompare.dataset.files import (
+    BASES,
+    COUNTRIES_FILE,
+    MECHANISMS_FILE,
+    SHARES_COLUMNS,
+    SHARES_FILE,
+    resolve_data_dir,
+)
+from fmscompare.dataset.model import Dataset
+from fmscompare.dataset.paper import PAPER_MONTH, PAPER_SOURCE
 from fmscompare.dataset.validation import FieldProblem, check, format_path
 from fmscompare.dataset.yamldoc import YamlDocument, load_yaml
 from fmscompare.errors import DataError, Problem
@@ -25,6 +33,11 @@ from fmscompare.textutil import fold, suggest
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+def load_dataset(data_dir: Path | None = None) -> Dataset:
+    """Load and validate a dataset directory; raise DataError listing every problem found."""
+    return load_directory(resolve_data_dir(data_dir))
 
 
 def load_directory(directory: Path) -> Dataset:

@@ -2,48 +2,23 @@
 
 A dataset is three files: `countries.yaml` (sources and country profiles), `mechanisms.yaml` (scoring
 criteria and weight presets) and `sipri_shares.csv` (SIPRI export figures). Reading and checking them is
-`fmscompare.dataset.loading`'s work; `load_dataset` here is its entry point.
+`fmscompare.dataset.loading`'s work (`load_dataset`); this module holds what was read.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fmscompare.dataset import schema
-from fmscompare.errors import UsageError
+from fmscompare.dataset.paper import PAPER_MONTH, PAPER_SOURCE
+from fmscompare.errors import Option, UsageError
 from fmscompare.months import Month, query_month
-from fmscompare.periods import chronological
+from fmscompare.periods import chronological, normalise_period
 
 if TYPE_CHECKING:
     import pandas as pd
-
-COUNTRIES_FILE = "countries.yaml"
-MECHANISMS_FILE = "mechanisms.yaml"
-SHARES_FILE = "sipri_shares.csv"
-DATA_DIR_ENV = "FMSCOMPARE_DATA_DIR"
-
-SHARES_COLUMNS = ("iso3", "country", "period", "share_pct", "rank", "change_pct", "basis", "source")
-BASES = ("published", "computed", "press")
-
-
-def bundled_data_dir() -> Path:
-    """The dataset shipped with the package (the repository's data/ when running from a checkout)."""
-    packaged = Path(__file__).parents[1] / "data"
-    if packaged.is_dir():
-        return packaged
-    # NOTE: an editable install maps only src/ into site-packages; the data sits beside src/.
-    return Path(__file__).resolve().parents[3] / "data"
-
-
-def resolve_data_dir(data_dir: Path | None) -> Path:
-    """The directory to load: the option, else $FMSCOMPARE_DATA_DIR, else the bundled dataset."""
-    if data_dir is not None:
-        return data_dir
-    from_env = os.environ.get(DATA_DIR_ENV)
-    return Path(from_env) if from_env else bundled_data_dir()
 
 
 @dataclass(frozen=True)
@@ -62,10 +37,21 @@ class Dataset:
     records: list[schema.CountryRecord] = field(default_factory=list, repr=False)  # with every dated assessment
     as_of: str | None = None  # the month or year asked for (`2023-04`, `2023`); None: the latest
     paper_view: bool = False  # the paper's own claims instead of the sourced statuses
+    what_ifs: frozenset[str] = frozenset()  # ISO3 codes of countries rescored as if they had adopted mechanisms
 
     def periods(self) -> list[str]:
         """SIPRI periods in the data, oldest first."""
         return chronological(self.shares["period"])
+
+    def period(self, asked: str | None = None) -> str:
+        """The SIPRI period to use: the one asked for (in any spelling, checked), else the latest in the data."""
+        periods = self.periods()
+        if asked is None:
+            return periods[-1]
+        wanted = normalise_period(asked)
+        if wanted not in periods:
+            raise UsageError(f"no SIPRI figures for period {asked!r}; the data has {', '.join(periods)}")
+        return wanted
 
     def country_by_iso3(self, iso3: str) -> schema.Country:
         return next(c for c in self.countries if c.iso3 == iso3)
@@ -93,29 +79,26 @@ class Dataset:
         assessment not after it (None: the latest)."""
         if when is None:
             return replace(self, countries=[r.as_of(None) for r in self.records], as_of=None, paper_view=False)
-        from fmscompare.dataset.history import PAPER_MONTH
-
         month = query_month(when)
         if month is None:
-            raise UsageError(f"as of {when!r}: expected a year (2024) or a month (2023-12)")
+            raise UsageError(Option("as_of"), f" {when!r}: expected a year (2024) or a month (2023-12)")
         # Before the paper's date the data has only scattered facts, and every unassessed mechanism would
         # read as unknown: a picture that looks like "no support" and is only missing data.
         if month < PAPER_MONTH:
             raise UsageError(
-                f"as of {when}: the data describes {PAPER_MONTH} (the paper's picture) and later; before it, most "
-                f"mechanisms are unassessed. Choose {PAPER_MONTH} or later"
+                Option("as_of"),
+                f" {when}: the data describes {PAPER_MONTH} (the paper's picture) and later; before it, most "
+                f"mechanisms are unassessed. Choose {PAPER_MONTH} or later",
             )
         text = when.strip()
         today = Month.today()
         # A year means its end, so this year is allowed before December; a month must have begun.
         if (month > today) if "-" in text else (month.year > today.year):
-            raise UsageError(f"as of {text} is in the future; the latest assessments are the default")
+            raise UsageError(Option("as_of"), f" {text} is in the future; the latest assessments are the default")
         return replace(self, countries=[r.as_of(month) for r in self.records], as_of=text, paper_view=False)
 
     def paper(self) -> Dataset:
         """The countries the paper assesses, each as the paper itself describes it (its claims, errors and all)."""
-        from fmscompare.dataset.history import PAPER_MONTH, PAPER_SOURCE
-
         records = [r for r in self.records if r.assessment is not None and r.assessment.source == PAPER_SOURCE]
         return replace(
             self,
@@ -123,11 +106,3 @@ class Dataset:
             as_of=str(PAPER_MONTH),
             paper_view=True,
         )
-
-
-def load_dataset(data_dir: Path | None = None) -> Dataset:
-    """Load and validate a dataset directory; raise DataError listing every problem found."""
-    # The parser and checkers are imported only when files are read: a cached dataset needs neither.
-    from fmscompare.dataset.loading import load_directory
-
-    return load_directory(resolve_data_dir(data_dir))

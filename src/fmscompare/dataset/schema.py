@@ -33,6 +33,8 @@ Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{4}$")]
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 # Weights are relative, so any range will do; the bound keeps out .inf and sums that overflow.
 MAX_WEIGHT = 1000
+# The note on a mechanism in the paper's own picture where the sources say otherwise.
+PAPER_CLAIM_NOTE = "The paper's claim; the sources show otherwise."
 Weight = Annotated[float, msgspec.Meta(ge=0, le=MAX_WEIGHT)]
 Recommendation = Annotated[int, msgspec.Meta(ge=1, le=8)]
 PositiveInt = Annotated[int, msgspec.Meta(ge=1)]
@@ -185,7 +187,7 @@ class CountryRecord(_CountryFields, kw_only=True, frozen=True):
                     locator=claim.locator,
                     find=claim.find,
                     as_of=str(paper_month),
-                    note="The paper's claim; the sources show otherwise (fmscompare show without --paper).",
+                    note=PAPER_CLAIM_NOTE,
                 )
             elif entry is not None and entry.source == paper_source:
                 mechanisms[key] = entry

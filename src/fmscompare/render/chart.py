@@ -13,11 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.errors import DataError, Problem, UsageError
+from fmscompare.errors import DataError, Option, Problem, UsageError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from fmscompare.reports.spectrum import SpectrumChart
+    from fmscompare.reports.trend import TrendChart
 
 INSTALL_HINT = "charts need matplotlib: pip install 'fmscompare[charts]' (make run and make test install it)"
 BANDS = (("dcs", "DCS"), ("g2g", "G2G"), ("fms", "FMS-style"))
@@ -29,7 +32,7 @@ def _matplotlib() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise DataError([Problem("--chart", INSTALL_HINT)]) from None
+        raise DataError([Problem(Option("chart"), INSTALL_HINT)]) from None
     matplotlib.use("Agg")
     matplotlib.rcParams.update(
         {
@@ -48,7 +51,9 @@ def _matplotlib() -> Any:
 def check_chart_path(path: Path) -> None:
     """Fail early, before any work, on a chart name whose format is not supported."""
     if path.suffix.lower() not in FORMATS:
-        raise UsageError(f"--chart {path}: expected a file name ending in .svg or .png; got {path.suffix or 'none'}")
+        raise UsageError(
+            Option("chart"), f" {path}: expected a file name ending in .svg or .png; got {path.suffix or 'none'}"
+        )
 
 
 def _save(fig: Figure, path: Path) -> None:
@@ -82,15 +87,10 @@ def _caption(fig: Figure, text: str) -> None:
     fig.text(0.01, 0.01, "\n".join(lines), fontsize=7, va="bottom", ha="left", color="#333333")
 
 
-def spectrum_chart(
-    rows: Sequence[dict[str, Any]],
-    what_if_rows: Sequence[dict[str, Any]],
-    path: Path,
-    title: str,
-    caption: str,
-) -> None:
+def spectrum_chart(chart: SpectrumChart, path: Path) -> None:
     """Bands DCS -> G2G -> FMS-style left to right; support score up; marker area by SIPRI share;
     colour by change against the previous period. A what-if is drawn hollow beside the real country."""
+    rows, what_if_rows, title, caption = chart.rows, chart.what_if_rows, chart.title, chart.caption
     plt = _matplotlib()
     from matplotlib import colors
 
@@ -195,10 +195,9 @@ def _legends(fig: Figure, ax: Axes, plt: Any, norm: Any, cmap: Any) -> None:
     )
 
 
-def trend_chart(
-    series: dict[str, list[float | None]], periods: list[str], path: Path, title: str, caption: str
-) -> None:
+def trend_chart(chart: TrendChart, path: Path) -> None:
     """SIPRI share by period, one line per country, on a log scale so that small exporters show."""
+    series, periods, title, caption = chart.series, chart.periods, chart.title, chart.caption
     plt = _matplotlib()
     fig, ax = plt.subplots(figsize=(10, 6.5))
     fig.subplots_adjust(left=0.08, right=0.8, top=0.9, bottom=0.16)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.dataset.history import PAPER_LABEL, PAPER_MONTH, changes_since_paper, paper_errors, status_at_paper_date
+from fmscompare.dataset.history import changes_since_paper, paper_errors, status_at_paper_date
+from fmscompare.dataset.paper import PAPER_LABEL, PAPER_MONTH
 from fmscompare.errors import UsageError
 from fmscompare.formatting import format_coverage, format_score, format_weight
 from fmscompare.reports.report import Column, Kind, Table
-from fmscompare.scoring.score import LEVEL_LABELS, CountryScore, Weights, score_country
+from fmscompare.scoring.score import CountryScore, Weights, level_legend, score_country
 
 if TYPE_CHECKING:
     from fmscompare.dataset import schema
@@ -130,7 +131,7 @@ def comparison(
         f"(weight × value / total weight {format_weight(weights.total)} × 100; yes 1, partial 0.5, no and "
         "unknown 0). Score: the sum of the points over all mechanisms (before rounding); Known: share of the "
         "weight whose status is known; Model: who contracts the buyer (DCS, G2G, FMS); Level: "
-        + ", ".join(f"{lvl.value} {text}" for lvl, text in LEVEL_LABELS.items())
+        + level_legend()
         + ". Evidence and sources: fmscompare show COUNTRY."
         + (
             f" *: changed since the paper's date ({PAPER_LABEL}); --as-of {PAPER_MONTH} shows that picture."

@@ -1,118 +1,59 @@
-"""`gap` and `--adopt`: what a country lacks against a peer or a model, and what adopting it would change.
+"""`gap`: what a country lacks against a peer, a model or every exporter, and what adopting it would change.
 
 This is the paper's own question for Japan: which mechanisms, in which order, and does it need an FMS?
 The gap is ordered by weight (what the score values most), and every missing mechanism is mapped to the
-paper's recommendation (1-8) that would supply it. A what-if sets the chosen mechanisms to `yes` and
-rescores, so the before -> after figures follow from the same model as every other table.
+paper's recommendation (1-8) that would supply it. The what-if itself is `fmscompare.scoring.whatif`'s.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
-from fmscompare.dataset import schema
-from fmscompare.errors import UsageError
+from fmscompare.errors import Option, UsageError, exclusive
 from fmscompare.formatting import format_score, format_weight
-from fmscompare.reports.report import Column, Kind, Table
-from fmscompare.scoring.score import STATUS_VALUE, CountryScore, Weights, score_country
-from fmscompare.textutil import suggest
+from fmscompare.reports.report import Column, Kind, Report, Table
+from fmscompare.scoring.score import STATUS_VALUE, Weights
+from fmscompare.scoring.whatif import WhatIf, checked_keys, what_if
 
 if TYPE_CHECKING:
+    from fmscompare.dataset import schema
     from fmscompare.dataset.model import Dataset
 
-WHAT_IF_NOTE = "what-if: assumed adopted, not a fact"
+ADOPT_ALL = "all"  # adopt every mechanism the gap lists
 
 # The stages a contracting model is built from: a G2G exporter promotes and contracts; FMS adds
 # intermediary procurement with guarantees. Industrial-base mechanisms are not part of either model.
 MODEL_STAGES = {"g2g": ("promotion", "g2g"), "fms": ("promotion", "g2g", "fms")}
 
 
-def adopted(country: schema.Country, targets: dict[str, str]) -> schema.Country:
-    """The country as if each mechanism in `targets` had that status (`yes`, or a peer's `partial`)."""
-    mechanisms = dict(country.mechanisms)
-    for key, status in targets.items():
-        if STATUS_VALUE[status] > STATUS_VALUE[mechanisms[key].status]:
-            mechanisms[key] = schema.MechanismAssessment(status=status, note=WHAT_IF_NOTE)  # type: ignore[arg-type]
-    return msgspec.structs.replace(country, mechanisms=mechanisms)
-
-
-def parse_keys(text: str, dataset: Dataset) -> list[str]:
-    """`g2g_contracting,export_agency` as a checked list of mechanism keys (any case)."""
-    known = [m.key for m in dataset.mechanisms]
-    keys = [k.strip().lower() for k in text.split(",") if k.strip()]
-    if not keys:
-        raise UsageError("--adopt needs mechanism keys, e.g. g2g_contracting,export_agency")
-    for key in keys:
-        if key == "all":
-            raise UsageError("--adopt all works with gap COUNTRY (everything its gap lists); here name the keys")
-        if key not in known:
-            raise UsageError(f"--adopt: unknown mechanism {key!r}{suggest(key, known)}; see fmscompare mechanisms")
-    return list(dict.fromkeys(keys))
-
-
-def ranks_by_score(scores: dict[str, float]) -> dict[str, int]:
-    """Competition ranks by score at one decimal, as `rank` shows them."""
-    rounded = {iso3: round(score, 1) for iso3, score in scores.items()}
-    return {iso3: 1 + sum(1 for other in rounded.values() if other > mine) for iso3, mine in rounded.items()}
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    country: schema.Country
-    targets: dict[str, str]  # mechanism -> the status assumed
-    already: list[str]  # asked for, but already in place at that level
-    before: CountryScore
-    after: CountryScore
-    rank_before: int
-    rank_after: int
-    tied_with: list[str]  # other countries at the same rank after
-
-    @property
-    def keys(self) -> list[str]:
-        return [k for k in self.targets if k not in self.already]
-
-    def adopted_text(self) -> str:
-        parts = [k if s == "yes" else f"{k} ({s})" for k, s in self.targets.items() if k not in self.already]
-        return ", ".join(parts) if parts else "nothing new"
-
-
-def what_if(dataset: Dataset, country: schema.Country, targets: dict[str, str] | list[str], weights: Weights) -> WhatIf:
-    """Rescore `country` with `targets` adopted; its rank among all countries before and after."""
-    wanted = dict.fromkeys(targets, "yes") if isinstance(targets, list) else dict(targets)
-    already = [k for k, s in wanted.items() if STATUS_VALUE[country.mechanisms[k].status] >= STATUS_VALUE[s]]
-    changed = adopted(country, wanted)
-    scores = {c.iso3: score_country(c, dataset.mechanisms, weights).support_score for c in dataset.countries}
-    before = score_country(country, dataset.mechanisms, weights)
-    after = score_country(changed, dataset.mechanisms, weights)
-    rank_before = ranks_by_score(scores)[country.iso3]
-    new_scores = {**scores, country.iso3: after.support_score}
-    ranks_after = ranks_by_score(new_scores)
-    rank_after = ranks_after[country.iso3]
-    tied = sorted(iso3 for iso3, r in ranks_after.items() if r == rank_after and iso3 != country.iso3)
-    return WhatIf(country, wanted, already, before, after, rank_before, rank_after, tied)
-
-
-def what_if_sentence(result: WhatIf, total: int) -> str:
-    b, a = result.before, result.after
-    tie = f" (tied with {', '.join(result.tied_with)})" if result.tied_with else ""
-    return (
-        f"{result.country.name} (what-if) as if it had adopted {result.adopted_text()}: score "
-        f"{format_score(b.support_score)} -> {format_score(a.support_score)}, model "
-        f"{b.contracting_model.value.upper()} -> {a.contracting_model.value.upper()}, level {b.level.value} -> "
-        f"{a.level.value}, rank by score {result.rank_before} -> {result.rank_after}{tie} of {total}."
-    )
-
-
-def with_what_if(dataset: Dataset, result: WhatIf) -> Dataset:
-    """The dataset with the country replaced by its what-if, named so that no table passes it off as fact."""
-    from dataclasses import replace
-
-    changed = msgspec.structs.replace(adopted(result.country, result.targets), name=f"{result.country.name} (what-if)")
-    countries = [changed if c.iso3 == result.country.iso3 else c for c in dataset.countries]
-    return replace(dataset, countries=countries)
+def gap_report(
+    dataset: Dataset,
+    country: schema.Country,
+    weights: Weights,
+    *,
+    peer: schema.Country | None = None,
+    model: str | None = None,
+    adopt: list[str] | None = None,
+) -> Report:
+    """The gap `gap` shows: against `peer`, against `model` (g2g or fms), or by the paper's recommendations;
+    with `adopt` (mechanism keys, or [ADOPT_ALL] for everything that gap lists), the what-if instead."""
+    exclusive(vs=peer, model=model)
+    if peer is not None and peer.iso3 == country.iso3:
+        raise UsageError(Option("vs"), f" names {country.name} itself; choose another country")
+    if adopt is not None:
+        excluded: list[str] = []
+        if [k.strip().lower() for k in adopt] == [ADOPT_ALL]:
+            targets, excluded = gap_targets(dataset, country, peer, model)
+        else:
+            targets = dict.fromkeys(checked_keys(adopt, dataset), "yes")
+        if not targets:
+            raise UsageError(f"{country.name} lacks nothing there that the data records; there is nothing to adopt")
+        return what_if_table(dataset, what_if(dataset, country, targets, weights), weights, excluded)
+    if peer is not None:
+        return gap_vs_peer(dataset, country, peer, weights)
+    if model is not None:
+        return gap_vs_model(dataset, country, model, weights)
+    return gap_by_recommendation(dataset, country, weights)
 
 
 def what_if_table(
@@ -188,7 +129,7 @@ def lacking(country: schema.Country, key: str) -> bool:
 def gap_vs_peer(dataset: Dataset, country: schema.Country, peer: schema.Country, weights: Weights) -> Table:
     """Mechanisms the peer has (yes or partial) and the country has less of, heaviest first."""
     if peer.iso3 == country.iso3:
-        raise UsageError(f"--vs names {country.name} itself; choose another country")
+        raise UsageError(Option("vs"), f" names {country.name} itself; choose another country")
     rows: list[dict[str, Any]] = []
     for mech in dataset.mechanisms:
         mine = country.mechanisms[mech.key]
@@ -336,20 +277,6 @@ def _gap_caption(weights: Weights, what: str) -> str:
         "in place. Rec.: the paper's recommendation for Japan (1-8) that supplies it. fmscompare gap COUNTRY "
         "--adopt KEY,KEY (or --adopt all) shows what adopting them would change."
     )
-
-
-def apply_what_if(dataset: Dataset, spec: str, weights: Weights) -> tuple[Dataset, str]:
-    """`--adopt COUNTRY:KEY,KEY` on rank and spectrum: the dataset with the what-if, and the sentence saying so."""
-    from fmscompare.dataset.lookup import find_country_in
-
-    name, sep, keys_text = spec.partition(":")
-    if not sep:
-        raise UsageError(
-            f"--adopt takes COUNTRY:KEY,KEY here, e.g. --adopt japan:g2g_contracting,export_agency; got {spec!r}"
-        )
-    country = find_country_in(dataset, name)
-    result = what_if(dataset, country, parse_keys(keys_text, dataset), weights)
-    return with_what_if(dataset, result), what_if_sentence(result, len(dataset.countries))
 
 
 def gap_targets(

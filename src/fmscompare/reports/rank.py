@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fmscompare.choices import RankBy
-from fmscompare.errors import UsageError
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share
-from fmscompare.periods import normalise_period, previous_period
+from fmscompare.periods import previous_period
+from fmscompare.reports.common import native
 from fmscompare.reports.report import Column, Kind, Table
-from fmscompare.scoring.score import LEVEL_LABELS, Weights, score_country
+from fmscompare.scoring.ranks import competition_ranks, score_key
+from fmscompare.scoring.score import Weights, level_legend, score_country
 
 if TYPE_CHECKING:
     from fmscompare.dataset.model import Dataset
@@ -24,33 +25,12 @@ RANK_BY_TEXT = {
 }
 
 
-def resolve_period(dataset: Dataset, period: str | None) -> str:
-    """The SIPRI period to use: the one asked for (checked), else the latest in the data."""
-    periods = dataset.periods()
-    if period is None:
-        return periods[-1]
-    wanted = normalise_period(period)
-    if wanted not in periods:
-        raise UsageError(f"no SIPRI figures for period {period!r}; the data has {', '.join(periods)}")
-    return wanted
-
-
 def short_agency(name: str | None) -> str:
     """`Defense Security Cooperation Agency (DSCA)` -> `DSCA`; the full name is in CSV and JSON."""
     if not name:
         return "–"
     match = re.search(r"\(([^()]+)\)\s*$", name)
     return match.group(1) if match else name
-
-
-def native(value: Any) -> Any:
-    """A pandas or numpy scalar as a plain Python value; NaN and NA as None."""
-    import pandas as pd
-
-    if pd.isna(value):
-        return None
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
 
 
 def ranking_columns(period: str) -> tuple[Column, ...]:
@@ -84,7 +64,7 @@ def ranking(
     """Rank every country by `by`; ties share a rank (1, 2, 2, 4) and are listed by SIPRI share."""
     import pandas as pd
 
-    period = resolve_period(dataset, period)
+    period = dataset.period(period)
     scored = []
     for country in dataset.countries:
         score = score_country(country, dataset.mechanisms, weights)
@@ -97,8 +77,8 @@ def ranking(
                 "model_known": score.model_known,
                 "_model": score.model_text,
                 "_level": score.level_text,
-                # Rounded as displayed, so countries that look tied are ranked as tied.
-                "support_score": round(score.support_score, 1),
+                # Compared as displayed, so countries that look tied are ranked as tied.
+                "support_score": score_key(score.support_score),
                 "coverage_pct": round(score.coverage_pct, 1),
                 "agency": country.agency.name if country.agency else None,
             }
@@ -126,7 +106,7 @@ def ranking(
         RankBy.GROWTH: frame["sipri_change_pct"],
         RankBy.INVOLVEMENT: level_number * 1000 + frame["support_score"],
     }[by]
-    frame["rank"] = key.rank(method="min", ascending=False).astype("Int64")
+    frame["rank"] = pd.array(competition_ranks(key.tolist()), dtype="Int64")
     frame["_key"] = key
     frame = frame.sort_values(
         ["_key", "sipri_share_pct", "country"],
@@ -144,7 +124,7 @@ def ranking(
         "mechanisms in place (yes 1, partial 0.5). Known: "
         "share of the weight whose status is known. Model: who contracts the buyer (DCS industry, G2G "
         "government, FMS government buying for the buyer). Level: "
-        + ", ".join(f"{lvl.value} {label}" for lvl, label in LEVEL_LABELS.items())
+        + level_legend()
         + (
             "; ? where G2G contracting is unknown, so DCS is a default for missing evidence, not a finding"
             if not frame["model_known"].all()

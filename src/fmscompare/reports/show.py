@@ -5,20 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.dataset.history import (
-    PAPER_LABEL,
-    PAPER_MONTH,
-    PAPER_SOURCE,
-    changes_since_paper,
-    paper_claims,
-    paper_errors,
-    status_at_paper_date,
-)
+from fmscompare.dataset.history import changes_since_paper, paper_claims, paper_errors, status_at_paper_date
+from fmscompare.dataset.paper import PAPER_LABEL, PAPER_MONTH, PAPER_SOURCE
+from fmscompare.dataset.schema import PAPER_CLAIM_NOTE
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share, format_weight
 from fmscompare.periods import previous_period
+from fmscompare.reports.common import SIPRI_COLUMNS, sipri_history, source_record
 from fmscompare.reports.report import Column, Kind, Profile, Table
-from fmscompare.reports.sources import source_record
-from fmscompare.reports.trend import SIPRI_COLUMNS, sipri_history
 from fmscompare.scoring.score import LEVEL_LABELS, Weights, score_country
 
 if TYPE_CHECKING:
@@ -92,7 +85,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
                 "source": entry.source if entry else None,
                 "locator": entry.locator if entry else None,
                 "find": entry.find if entry else None,
-                "note": entry.note if entry else None,
+                "note": _note(entry),
                 "as_of": str(entry.as_of) if entry and entry.as_of is not None else None,
                 "recommendation": mech.recommendation,
                 "status_at_paper_date": then.get(part.key),
@@ -349,3 +342,11 @@ def _assessments_text(dataset: Dataset) -> str:
         at_paper = dataset.as_of_month() == PAPER_MONTH
         return f"as of {dataset.as_of}" + (" (the paper's date; --paper gives its own claims)" if at_paper else "")
     return f"the latest (--as-of {PAPER_MONTH}: at the paper's date; --paper: the paper's own claims)"
+
+
+def _note(entry: schema.MechanismAssessment | None) -> str | None:
+    if entry is None:
+        return None
+    if entry.note == PAPER_CLAIM_NOTE:  # the paper's claim, in `show --paper`: say how to see the sources'
+        return PAPER_CLAIM_NOTE.removesuffix(".") + " (fmscompare show without --paper)."
+    return entry.note

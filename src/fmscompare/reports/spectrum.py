@@ -7,12 +7,13 @@ because the caption itself warns that involvement "does not depend on G2G contra
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fmscompare.formatting import format_coverage, format_score, format_share
-from fmscompare.reports.rank import native, resolve_period
+from fmscompare.reports.common import native, what_if_noted
 from fmscompare.reports.report import Column, Kind, Table
-from fmscompare.scoring.score import LEVEL_LABELS, ContractingModel, Weights, score_country
+from fmscompare.scoring.score import LEVEL_LABELS, ContractingModel, Weights, level_legend, score_country
 
 if TYPE_CHECKING:
     from fmscompare.dataset.model import Dataset
@@ -35,7 +36,7 @@ def score_bar(score: float, width: int = BAR_WIDTH) -> str:
 
 def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> Table:
     """Countries by band (DCS, G2G, FMS-style), highest support score first within each band."""
-    period = resolve_period(dataset, period)
+    period = dataset.period(period)
     by_iso3 = dataset.shares[dataset.shares["period"] == period].set_index("iso3")
     shares, changes = by_iso3["share_pct"], by_iso3["change_pct"]
     order = list(ContractingModel)
@@ -92,7 +93,7 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
         "government buys from industry for the buyer, G2G when it signs as a contracting party (even "
         "partly), DCS otherwise. Bar and Score: support score, the weighted share of export-support "
         "mechanisms in place (each bar character is 4 points). Level: "
-        + ", ".join(f"{lvl.value} {text}" for lvl, text in LEVEL_LABELS.items())
+        + level_legend()
         + (
             "; ? where G2G contracting is unknown, so DCS is a default for missing evidence"
             if any(not r["model_known"] for r in rows)
@@ -124,4 +125,30 @@ def chart_caption(what_if_notes: list[str], weights: Weights, period: str | None
         f"five years. Weights: {weights.name}. Assessments: "
         + (as_of or "the latest")
         + ". Data: fmscompare (CSIS, Hattori 2023; SIPRI Arms Transfers Database; sources: fmscompare sources)."
+    )
+
+
+@dataclass(frozen=True)
+class SpectrumChart:
+    """What `spectrum --chart` draws: the countries as they are, each what-if beside its country."""
+
+    rows: list[dict[str, Any]]
+    what_if_rows: list[dict[str, Any]]
+    title: str
+    caption: str
+
+
+def spectrum_chart(
+    real: Dataset, dataset: Dataset, weights: Weights, period: str | None = None, what_if_notes: list[str] | None = None
+) -> SpectrumChart:
+    """The chart of `dataset` (`real` with any what-ifs applied): the real countries, and the what-ifs apart."""
+    notes = what_if_notes or []
+    report = what_if_noted(spectrum(dataset, weights, period=period), notes)
+    actual = spectrum(real, weights, period=period) if notes else report
+    period_used = actual.rows[0]["sipri_period"] if actual.rows else period
+    return SpectrumChart(
+        rows=actual.rows,
+        what_if_rows=[row for row in report.rows if row["iso3"] in dataset.what_ifs],
+        title=report.title.replace(" -> ", " → "),
+        caption=chart_caption(notes, weights, period_used, dataset.as_of_label().removeprefix("; ")),
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from fmscompare.dataset.lookup import find_sipri_country
 from fmscompare.formatting import format_change, format_share
 from fmscompare.periods import previous_period
-from fmscompare.reports.rank import native
+from fmscompare.reports.common import SIPRI_COLUMNS, native, sipri_history
 from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
@@ -40,12 +42,29 @@ def _key(period: str) -> str:
 TREND_CHART_DEFAULT = ("USA", "FRA", "DEU", "ISR", "KOR", "AUS", "JPN")
 
 
-def share_series(dataset: Dataset, countries: list[tuple[str, str]]) -> dict[str, list[float | None]]:
-    """Each (name, ISO3)'s share per period in the data, oldest first; None where there is no figure."""
-    return {
-        name: [row.get("share_pct") for row in sipri_history(dataset, iso3, include_missing=True)]
-        for name, iso3 in countries
-    }
+@dataclass(frozen=True)
+class TrendChart:
+    """What `trend --chart` draws: each country's share per period, oldest first (None: no figure)."""
+
+    series: dict[str, list[float | None]]
+    periods: list[str]
+    title: str
+    caption: str
+
+
+def trend_chart(dataset: Dataset, countries: list[tuple[str, str]]) -> TrendChart:
+    """The shares of `countries` (name, ISO3) by period; of the paper's seven when none are given."""
+    chosen = countries or [find_sipri_country(dataset, iso3) for iso3 in TREND_CHART_DEFAULT]
+    return TrendChart(
+        series={
+            name: [row.get("share_pct") for row in sipri_history(dataset, iso3, include_missing=True)]
+            for name, iso3 in chosen
+        },
+        periods=dataset.periods(),
+        title="SIPRI share of world arms exports by period",
+        caption="Share of world arms exports in each SIPRI five-year period (the periods overlap), from "
+        "sipri_shares.csv; a gap where the data has no figure. Sources: fmscompare sources.",
+    )
 
 
 def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
@@ -89,42 +108,6 @@ def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
         "One country's history: fmscompare trend COUNTRY."
     )
     return Table(title="SIPRI export shares by period", columns=tuple(columns), rows=rows, caption=caption)
-
-
-# One country's SIPRI figures per period: shared by `trend COUNTRY` and `show`.
-SIPRI_COLUMNS = (
-    Column("period", "Period"),
-    Column("share_pct", "Share%", Kind.NUMBER, show=format_share),
-    Column("rank", "Rank", Kind.NUMBER),
-    Column("change_pct", "Change%", Kind.NUMBER, show=format_change),
-    Column("compared_with", "Against"),
-    Column("basis", "Basis"),
-    Column("source", "Source"),
-)
-
-
-def sipri_history(dataset: Dataset, iso3: str, include_missing: bool) -> list[dict[str, Any]]:
-    """The country's SIPRI row for each period in the data, oldest first (a bare row where it has none)."""
-    by_period = dataset.shares[dataset.shares["iso3"] == iso3].set_index("period")
-    rows: list[dict[str, Any]] = []
-    for period in dataset.periods():
-        if period not in by_period.index:
-            if include_missing:
-                rows.append({"period": period, "compared_with": previous_period(period)})
-            continue
-        record = by_period.loc[period]
-        rows.append(
-            {
-                "period": period,
-                "share_pct": native(record["share_pct"]),
-                "rank": native(record["rank"]),
-                "change_pct": native(record["change_pct"]),
-                "compared_with": previous_period(period),
-                "basis": native(record["basis"]),
-                "source": native(record["source"]),
-            }
-        )
-    return rows
 
 
 def trend_one(dataset: Dataset, country_name: str, iso3: str) -> Table:

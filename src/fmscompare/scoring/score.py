@@ -47,6 +47,11 @@ LEVEL_LABELS = {
 }
 
 
+def level_legend() -> str:
+    """`L0 licensing only, L1 promoted DCS, ...`: the levels as every caption explains them."""
+    return ", ".join(f"{level.value} {label}" for level, label in LEVEL_LABELS.items())
+
+
 @dataclass(frozen=True)
 class Weights:
     """A named weighting of the mechanisms."""

@@ -1,4 +1,4 @@
-"""SIPRI Arms Transfers Database exports: read them, and compute five-year export figures as SIPRI does.
+"""SIPRI Arms Transfers Database exports: recognise the format, read TIV by supplier and year.
 
 Two export formats are read (see `../shared/research/sipri-figures.md` §2):
 
@@ -9,9 +9,7 @@ Two export formats are read (see `../shared/research/sipri-figures.md` §2):
   Local production`, one row per deal and delivery year; every line ends with `;` (CRLF line endings).
 
 Both become one table of TIV by supplier and year, plus the world total per year (the TIV table's own total
-row, else the sum over all suppliers). A period's figures follow SIPRI's method: share = supplier TIV ÷ world
-TIV over the period; change = period TIV ÷ previous period of the same length − 1; rank among states
-(non-state actors, organisations and "unknown supplier(s)" count in the world total but are not ranked).
+row, else the sum over all suppliers). `fmscompare.sipri.shares` computes a period's figures from it.
 """
 
 from __future__ import annotations
@@ -30,9 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fmscompare.errors import DataError, Problem, UsageError
-from fmscompare.fileio import read_text, read_utf8_bytes
-from fmscompare.textutil import fold
+from fmscompare.errors import DataError, Problem
+from fmscompare.fileio import read_utf8_bytes
 
 TIV_HEADER = "Exports by"
 REGISTER_HEADER = "SIPRI AT Database ID"
@@ -41,7 +38,6 @@ TOTAL_ROW = "Total world export"
 REGISTER_ID = "SIPRI AT Database ID"
 REGISTER_COLUMNS = ("Supplier", "Delivery year", "TIV delivery values")
 HEADER_SEARCH_LINES = 40  # SIPRI's preambles are 8-12 lines
-RANKED_KINDS = frozenset({"state", "former_state", "no_iso_code"})
 GENERATED = re.compile(r"(?:Data generated|Generated):\s*(\d{1,2} [A-Za-z]+ \d{4})")
 
 
@@ -371,121 +367,3 @@ def _read_register(
     first, last = int(table.columns.min()), int(table.columns.max())
     table = table.reindex(columns=range(first, last + 1), fill_value=0.0)
     return table, table.sum(axis=0), "the sum over all suppliers"
-
-
-@dataclass(frozen=True)
-class NameMap:
-    """SIPRI's supplier names to ISO 3166 alpha-3 codes, with what kind of supplier each is."""
-
-    iso3: dict[str, str]  # folded name -> code
-    kind: dict[str, str]  # folded name -> state, former_state, no_iso_code, non_state, organisation, unknown
-
-    def lookup(self, name: str) -> tuple[str | None, str | None]:
-        """(ISO3 or None, kind or None when the name is not in the table)."""
-        key = fold(name)
-        kind = self.kind.get(key)
-        if kind is None:
-            if name.endswith("*"):
-                return None, "organisation" if name.endswith("**") else "non_state"
-            if key.startswith("unknown"):
-                return None, "unknown"
-        return self.iso3.get(key) or None, kind
-
-
-def load_name_map(path: Path) -> NameMap:
-    """Read `sipri_names.csv` (sipri_name,iso3,kind)."""
-    text = read_text(path)
-    reader = csv.DictReader(io.StringIO(text))
-    expected = ["sipri_name", "iso3", "kind"]
-    if reader.fieldnames != expected:
-        raise _problem(path, f"expected the header {','.join(expected)}; got {','.join(reader.fieldnames or [])}", 1)
-    iso3: dict[str, str] = {}
-    kind: dict[str, str] = {}
-    for line, row in enumerate(reader, start=2):
-        code = (row["iso3"] or "").strip()
-        if code and not re.fullmatch(r"[A-Z]{3}", code):
-            raise _problem(path, f"iso3: expected a three-letter upper-case code; got {code!r}", line)
-        key = fold(row["sipri_name"] or "")
-        iso3[key] = code
-        kind[key] = (row["kind"] or "").strip()
-    return NameMap(iso3, kind)
-
-
-@dataclass(frozen=True)
-class PeriodFigures:
-    period: str
-    previous: str | None  # None when the file does not reach back that far
-    table: pd.DataFrame  # supplier, iso3, kind, tiv, share_pct, change_pct, rank
-    unmapped: list[str]  # suppliers ranked as states but with no ISO3 in the name table
-
-
-def parse_period(text: str) -> tuple[int, int]:
-    single = re.fullmatch(r"\s*(\d{4})\s*", text)
-    if single:
-        return int(single.group(1)), int(single.group(1))
-    match = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{2}|\d{4})\s*", text)
-    if not match:
-        raise UsageError(f"expected a period such as 2015-2019 (or one year, 2023); got {text!r}")
-    start = int(match.group(1))
-    end_text = match.group(2)
-    end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
-    if end < start:
-        raise UsageError(f"the period {text!r} ends before it starts")
-    return start, end
-
-
-def period_figures(export: SipriExport, names: NameMap, start: int, end: int) -> PeriodFigures:
-    """Share, change and rank for every supplier with deliveries in start-end."""
-    first, last = export.years
-    if start < first or end > last:
-        raise UsageError(
-            f"{export.path} covers {first}-{last} ({export.kind}, data generated {export.generated_text}); "
-            f"the period {start}-{end} is outside it"
-        )
-    length = end - start + 1
-    window = list(range(start, end + 1))
-    current = export.tiv[window].sum(axis=1)
-    world = float(export.world[window].sum())
-    previous_window = list(range(start - length, start))
-    has_previous = start - length >= first
-    previous = export.tiv[previous_window].sum(axis=1) if has_previous else None
-    looked_up = [names.lookup(name) for name in export.tiv.index]
-    table = pd.DataFrame(
-        {
-            "supplier": export.tiv.index,
-            "iso3": [code for code, _ in looked_up],
-            "kind": [kind or "state" for _, kind in looked_up],
-            "tiv": current.to_numpy(),
-            "share_pct": (100.0 * current / world).to_numpy(),
-        }
-    )
-    if previous is not None:
-        base = previous.to_numpy()
-        with_base = base > 0
-        change = pd.Series(float("nan"), index=table.index)
-        change[with_base] = 100.0 * (current.to_numpy()[with_base] / base[with_base] - 1.0)
-        table["change_pct"] = change
-        table["previous_tiv"] = base
-    else:
-        table["change_pct"] = float("nan")
-        table["previous_tiv"] = float("nan")
-    table = table[table["tiv"] > 0]
-    ranked = table["kind"].isin(RANKED_KINDS)
-    table["rank"] = table["tiv"].where(ranked).rank(method="min", ascending=False).astype("Int64")
-    table = table.sort_values(["rank", "tiv", "supplier"], ascending=[True, False, True], na_position="last")
-    unmapped = [
-        name for name, (code, kind) in zip(export.tiv.index, looked_up, strict=True) if kind is None and not code
-    ]
-    present = set(table["supplier"])
-    return PeriodFigures(
-        period=f"{start}-{end}",
-        previous=f"{start - length}-{start - 1}" if has_previous else None,
-        table=table.reset_index(drop=True),
-        unmapped=[name for name in unmapped if name in present],
-    )
-
-
-def complete_periods(export: SipriExport, length: int = 5) -> list[tuple[int, int]]:
-    """Every window of `length` years inside the file's coverage, oldest first."""
-    first, last = export.years
-    return [(start, start + length - 1) for start in range(first, last - length + 2)]

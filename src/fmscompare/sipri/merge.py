@@ -1,126 +1,25 @@
-"""`sipri import`: the figures computed from a SIPRI export, as a table, and their merge into the dataset."""
+"""`sipri import --write`: figures computed from a SIPRI export, merged into a dataset on disk, all or nothing."""
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from fmscompare.choices import Rounding
-from fmscompare.errors import DataError, Problem, UsageError
-from fmscompare.formatting import format_change, format_share, sipri_round
+from fmscompare.dataset.files import COUNTRIES_FILE, SHARES_COLUMNS, SHARES_FILE, bundled_data_dir
+from fmscompare.errors import DataError, Option, Problem, UsageError
+from fmscompare.formatting import sipri_round
 from fmscompare.months import Month
-from fmscompare.reports.report import Column, Kind, Table
+from fmscompare.periods import Period
+from fmscompare.sipri.shares import MIN_SUPPLIERS, PeriodFigures, top_rows
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from fmscompare.dataset.model import Dataset
-    from fmscompare.sipri.export import PeriodFigures, SipriExport
-
-# A full export lists well over this many exporting states (130-odd in the 1950-2023 table; 18 in 1950-54
-# alone, 60-odd in 2019-2023); an excerpt or a filtered download lists a handful.
-MIN_SUPPLIERS = 20
-SHARES_COLUMNS = ["iso3", "country", "period", "share_pct", "rank", "change_pct", "basis", "source"]
-
-
-def _rounded(value: Any, rounding: Rounding) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    number = float(value)
-    return sipri_round(number) if rounding is Rounding.SIPRI else round(number, 4)
-
-
-def selected_rows(figures: PeriodFigures, top: int | None) -> pd.DataFrame:
-    """The rows to show (and write): every supplier, or the ranked top N with ties at the cut."""
-    table = figures.table
-    if top is None:
-        return table
-    return table[(table["rank"] <= top).fillna(False)]
-
-
-def _world_line(export: SipriExport, figures: PeriodFigures) -> str:
-    """The world volume in a period and its change: SIPRI's own first headline."""
-    start, end = (int(part) for part in figures.period.split("-"))
-    length = end - start + 1
-    now = float(export.world[list(range(start, end + 1))].sum())
-    text = f"{figures.period} {now:,.0f} TIV"
-    if figures.previous is not None:
-        before = float(export.world[list(range(start - length, start))].sum())
-        if before > 0:
-            text += f", {format_change(sipri_round(100 * (now / before - 1)))} % against {figures.previous}"
-    return text
-
-
-def import_table(export: SipriExport, all_figures: list[PeriodFigures], rounding: Rounding, top: int | None) -> Table:
-    """One row per supplier and period, ranked; the caption says how every figure was computed."""
-    rows: list[dict[str, Any]] = []
-    for figures in all_figures:
-        for record in selected_rows(figures, top).to_dict("records"):
-            rank = record["rank"]
-            rows.append(
-                {
-                    "period": figures.period,
-                    "rank": None if rank is None or rank != rank else int(rank),
-                    "supplier": record["supplier"],
-                    "iso3": record["iso3"] if isinstance(record["iso3"], str) and record["iso3"] else None,
-                    "kind": record["kind"],
-                    "tiv": round(float(record["tiv"]), 2),
-                    "share_pct": _rounded(record["share_pct"], rounding),
-                    "previous_period": figures.previous,
-                    "previous_tiv": _rounded(record["previous_tiv"], Rounding.NONE),
-                    "change_pct": _rounded(record["change_pct"], rounding),
-                }
-            )
-    shown = (lambda v: format_share(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:.4f}")
-    changed = (lambda v: format_change(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:+.4f}")
-    columns = (
-        Column("period", "Period"),
-        Column("rank", "#", Kind.NUMBER),
-        Column("supplier", "Supplier"),
-        Column("iso3", "ISO3"),
-        Column("kind", "Kind", machine_only=True),
-        Column("tiv", "TIV (m)", Kind.NUMBER, show=lambda v: f"{v:,.0f}" if v >= 10 else f"{v:g}"),
-        Column("share_pct", "Share%", Kind.NUMBER, show=shown),
-        Column("previous_period", "Previous period", machine_only=True),
-        Column("previous_tiv", "Previous TIV", Kind.NUMBER, machine_only=True),
-        Column("change_pct", "Change%", Kind.NUMBER, show=changed),
-    )
-    periods = [f.period for f in all_figures]
-    unmapped = sorted({name for f in all_figures for name in f.unmapped})
-    no_base = [f.period for f in all_figures if f.previous is None]
-    first, last = export.years
-    world = "; ".join(_world_line(export, f) for f in all_figures[-3:])
-    caption = (
-        f"World: {world}. Computed from {export.path.name} ({export.kind}, data generated {export.generated_text}; "
-        f"deliveries {first}-{last}). TIV: SIPRI trend-indicator value, millions. Share: the supplier's TIV "
-        f"over the period as a % of the world total ({export.world_basis}). Change: against the previous "
-        "period of the same length. #: rank among states; non-state actors, organisations and unknown "
-        "suppliers count in the world total but are not ranked. "
-        + ("Rounded as SIPRI rounds. " if rounding is Rounding.SIPRI else "Unrounded (--round sipri rounds). ")
-        + (f"No change for {', '.join(no_base)}: the file does not reach back far enough. " if no_base else "")
-        + (
-            f"Only {few} states exported in a period: if the export was filtered or cut, the shares are of "
-            "this file's total, not the world's. "
-            if (few := min(int(f.table["rank"].notna().sum()) for f in all_figures)) < MIN_SUPPLIERS
-            else ""
-        )
-        + (
-            f"No ISO3 code for: {', '.join(unmapped)} (add them to sipri_names.csv). "
-            if unmapped
-            else "Every state's name mapped to an ISO3 code."
-        )
-    )
-    title = (
-        f"SIPRI arms exports {', '.join(periods) if len(periods) <= 3 else f'{periods[0]} to {periods[-1]}'}, "
-        f"from {export.path.name} (data generated {export.generated_text})"
-    )
-    return Table(title=title, columns=columns, rows=rows, caption=caption.strip(), group_key="period")
+    from fmscompare.sipri.export import SipriExport
 
 
 @dataclass(frozen=True)
@@ -132,32 +31,6 @@ class MergeSummary:
     kept_other: list[str]
     source_added: str | None
 
-    @staticmethod
-    def _listed(items: list[str], limit: int = 8) -> str:
-        shown = "; ".join(items[:limit])
-        return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
-
-    def lines(self, target: Path) -> list[str]:
-        out = [
-            f"{target}: {len(self.added)} rows added, {len(self.updated)} updated, {self.unchanged} unchanged"
-            + (f"; source {self.source_added!r} added to countries.yaml" if self.source_added else "")
-        ]
-        if self.added:
-            out.append("added: " + self._listed(self.added))
-        if self.updated:
-            out.append("updated: " + self._listed(self.updated))
-        if self.kept_other:
-            out.append(
-                "kept periods whose figures come from another export (--replace replaces them whole): "
-                + self._listed(self.kept_other)
-            )
-        if self.kept_published:
-            out.append(
-                "kept SIPRI's published figures (--replace-published replaces them): "
-                + self._listed(self.kept_published)
-            )
-        return out
-
 
 def source_id(export: SipriExport) -> str:
     if export.generated is None:
@@ -165,8 +38,11 @@ def source_id(export: SipriExport) -> str:
             [
                 Problem(
                     str(export.path),
-                    "no 'Data generated' line, so its figures cannot be cited; --write needs the date SIPRI "
-                    "prints at the top of every export",
+                    (
+                        "no 'Data generated' line, so its figures cannot be cited; ",
+                        Option("write"),
+                        " needs the date SIPRI prints at the top of every export",
+                    ),
                 )
             ]
         )
@@ -219,11 +95,11 @@ def _check_writable(export: SipriExport, all_figures: list[PeriodFigures]) -> No
     """Refuse what would put wrong or incomplete figures into the dataset, before anything is written."""
     problems = []
     for figures in all_figures:
-        start, end = (int(part) for part in figures.period.split("-"))
-        if end - start + 1 != 5:
+        if figures.period.length != 5:
             raise UsageError(
-                f"sipri_shares.csv holds five-year periods, as SIPRI publishes them; --write needs one "
-                f"(got {figures.period})"
+                "sipri_shares.csv holds five-year periods, as SIPRI publishes them; ",
+                Option("write"),
+                f" needs one (got {figures.period})",
             )
     states = export.tiv[(export.tiv > 0).any(axis=1)].index
     full = sum(1 for name in states if not name.endswith("*") and not name.startswith("unknown"))
@@ -231,9 +107,12 @@ def _check_writable(export: SipriExport, all_figures: list[PeriodFigures]) -> No
         problems.append(
             Problem(
                 str(export.path),
-                f"only {full} states export in the whole file; a full SIPRI export has over {MIN_SUPPLIERS}, so "
-                "this looks like an excerpt or a filtered export, whose shares are not shares of the world; "
-                "--write refuses it",
+                (
+                    f"only {full} states export in the whole file; a full SIPRI export has over {MIN_SUPPLIERS}, "
+                    "so this looks like an excerpt or a filtered export, whose shares are not shares of the world; ",
+                    Option("write"),
+                    " refuses it",
+                ),
             )
         )
     unmapped = sorted({name for figures in all_figures for name in figures.unmapped})
@@ -266,7 +145,7 @@ def merge_into_dataset(
     `replace_published`. The result is validated as a whole dataset in a scratch copy before either file
     is replaced, so a failure leaves the dataset as it was.
     """
-    from fmscompare.dataset.model import COUNTRIES_FILE, SHARES_FILE, load_dataset
+    from fmscompare.dataset.loading import load_dataset
     from fmscompare.fileio import read_text, write_atomic
 
     ident = source_id(export)
@@ -290,16 +169,16 @@ def merge_into_dataset(
             {
                 row["source"]
                 for (_, period), row in by_key.items()
-                if period == figures.period and row["basis"] != "published" and row["source"] != ident
+                if period == str(figures.period) and row["basis"] != "published" and row["source"] != ident
             }
         )
         if others and not replace:
             kept_other.append(f"{figures.period} (from {', '.join(others)})")
             continue
         if others:  # --replace: this export's figures replace the period's computed figures as a whole
-            for key in [k for k, row in by_key.items() if k[1] == figures.period and row["basis"] != "published"]:
+            for key in [k for k, row in by_key.items() if k[1] == str(figures.period) and row["basis"] != "published"]:
                 del by_key[key]
-        shown = set(selected_rows(figures, top).index)
+        shown = set(top_rows(figures, top).index)
         for index, record in figures.table.iterrows():
             code = record["iso3"]
             if not isinstance(code, str) or not code or record["kind"] not in {"state", "former_state"}:
@@ -309,7 +188,7 @@ def merge_into_dataset(
             new = {
                 "iso3": code,
                 "country": names.get(code, str(record["supplier"])),
-                "period": figures.period,
+                "period": str(figures.period),
                 "share_pct": _csv_number(sipri_round(float(record["share_pct"]))),
                 "rank": "" if record["rank"] is None or record["rank"] != record["rank"] else str(int(record["rank"])),
                 "change_pct": ""
@@ -319,7 +198,7 @@ def merge_into_dataset(
                 "source": ident,
             }
             label = f"{code} {figures.period}"
-            old = by_key.get((code, figures.period))
+            old = by_key.get((code, str(figures.period)))
             if old is None:
                 added.append(label)
             elif old["basis"] == "published" and not replace_published:
@@ -330,7 +209,7 @@ def merge_into_dataset(
                 continue
             else:
                 updated.append(_difference(label, old, new))
-            by_key[(code, figures.period)] = new
+            by_key[(code, str(figures.period))] = new
 
     rows = sorted(by_key.values(), key=_order)
     out = io.StringIO()
@@ -354,7 +233,12 @@ def merge_into_dataset(
         except DataError as exc:
             raise DataError(
                 [Problem(str(shares_path), "the merged dataset would be invalid; nothing was written")]
-                + [Problem(p.file.replace(str(trial), str(data_dir)), p.message, p.line, p.field) for p in exc.problems]
+                + [
+                    Problem(p.file.replace(str(trial), str(data_dir)), p.message, p.line, p.field)
+                    if isinstance(p.file, str)
+                    else p
+                    for p in exc.problems
+                ]
             ) from None
     if countries_text is not None:
         write_atomic(countries_path, countries_text)
@@ -377,20 +261,19 @@ def _difference(label: str, old: dict[str, str], new: dict[str, str]) -> str:
     return f"{label} " + (", ".join(changes) if changes else f"source {old.get('source')} -> {new['source']}")
 
 
-def _order(row: dict[str, str]) -> tuple[int, int, int, str]:
-    start = int(row["period"][:4])
-    end = int(row["period"][-4:])
+def _order(row: dict[str, str]) -> tuple[Period, int, str]:
     rank = int(row["rank"]) if row.get("rank") else 10_000
-    return (end, start, rank, row["iso3"])
+    return (Period.parse(row["period"]), rank, row["iso3"])
 
 
 def writable_data_dir(data_dir: Path) -> Path:
-    """Refuse to edit the dataset inside an installed package: copy it and pass --data-dir instead."""
-    from fmscompare.dataset.model import bundled_data_dir
-
+    """Refuse to edit the dataset inside an installed package: the user copies it and points at the copy."""
     if data_dir.resolve() == bundled_data_dir().resolve() and data_dir.resolve().parent.name == "fmscompare":
         raise UsageError(
-            f"--write would edit the dataset inside the installed package ({data_dir}); copy that folder "
-            "somewhere of your own and pass --data-dir to it"
+            Option("write"),
+            f" would edit the dataset inside the installed package ({data_dir}); copy that folder "
+            "somewhere of your own and pass ",
+            Option("data_dir"),
+            " to it",
         )
     return data_dir

@@ -1,0 +1,48 @@
+"""`fmscompare compare COUNTRY COUNTRY...`: countries side by side, mechanism by mechanism."""
+
+from typing import Annotated
+
+import typer
+
+from fmscompare.choices import OutputFormat
+from fmscompare.cli.inputs import load, weights
+from fmscompare.cli.options import (
+    AsOfOption,
+    DataDirOption,
+    FormatOption,
+    OutputOption,
+    PaperOption,
+    PresetOption,
+    WeightsOption,
+)
+from fmscompare.cli.output import emit, reported_errors
+
+
+def compare(
+    ctx: typer.Context,
+    countries: Annotated[
+        list[str], typer.Argument(metavar="COUNTRY", help="Two or more countries: france australia 'south korea'.")
+    ],
+    differences: Annotated[
+        bool, typer.Option("--differences", help="Only the mechanisms on which the countries differ.")
+    ] = False,
+    preset: PresetOption = "default",
+    weights_file: WeightsOption = None,
+    as_of: AsOfOption = None,
+    paper: PaperOption = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Compare countries side by side: each mechanism's status and points, score, model and level.
+
+    Example: fmscompare compare france australia israel
+    """
+    with reported_errors():
+        from fmscompare.dataset.lookup import find_country_in
+        from fmscompare.reports.compare import comparison
+
+        dataset = load(ctx, data_dir, as_of, paper)
+        found = [find_country_in(dataset, name) for name in countries]
+        report = comparison(dataset, found, weights(dataset, preset, weights_file), only_differences=differences)
+        emit(report, fmt, output)

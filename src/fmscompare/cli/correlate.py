@@ -1,0 +1,70 @@
+"""`fmscompare correlate`: does more involvement go with more export success? Spearman's rho, with caveats."""
+
+from typing import Annotated
+
+import typer
+
+from fmscompare.choices import Involvement, OutputFormat, Performance
+from fmscompare.cli.inputs import load, weights
+from fmscompare.cli.options import (
+    AsOfOption,
+    DataDirOption,
+    FormatOption,
+    OutputOption,
+    PaperOption,
+    PeriodOption,
+    PresetOption,
+    WeightsOption,
+)
+from fmscompare.cli.output import emit, reported_errors
+
+
+def correlate(
+    ctx: typer.Context,
+    involvement: Annotated[
+        Involvement | None,
+        typer.Option("--involvement", help="score or level. Default: both.", show_default=False),
+    ] = None,
+    against: Annotated[
+        Performance | None,
+        typer.Option("--against", help="SIPRI share or growth. Default: both.", show_default=False),
+    ] = None,
+    period: PeriodOption = None,
+    all_periods: Annotated[bool, typer.Option("--all-periods", help="One result per SIPRI period.")] = False,
+    permutations: Annotated[
+        int,
+        typer.Option(
+            "--permutations",
+            min=100,
+            help="The test is exact over all n! pairings when n! is at most this; else it draws this many at random.",
+        ),
+    ] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed (0 or more) for the random pairings.")] = 0,
+    preset: PresetOption = "default",
+    weights_file: WeightsOption = None,
+    as_of: AsOfOption = None,
+    paper: PaperOption = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Rank-correlate involvement with SIPRI export share or growth (Spearman, permutation p-value).
+
+    Example: fmscompare correlate --against share --all-periods
+    """
+    with reported_errors():
+        from fmscompare.errors import exclusive
+        from fmscompare.reports.correlate import correlations
+
+        exclusive(period=period, all_periods=all_periods)
+        dataset = load(ctx, data_dir, as_of, paper)
+        report = correlations(
+            dataset,
+            weights(dataset, preset, weights_file),
+            periods=list(dataset.periods()) if all_periods else [period],
+            involvements=[involvement] if involvement else list(Involvement),
+            performances=[against] if against else list(Performance),
+            permutations=permutations,
+            seed=seed,
+        )
+        emit(report, fmt, output)

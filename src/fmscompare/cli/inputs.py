@@ -1,0 +1,56 @@
+"""What the shared options ask for: the dataset (at a month, or the paper's picture), the weights, what-ifs.
+
+The core's loaders and checks do the work; this module reads the options' own syntax (`COUNTRY:KEY,KEY`).
+"""
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from fmscompare.dataset.model import Dataset
+    from fmscompare.scoring.score import Weights
+
+
+def load(ctx: typer.Context, data_dir: Path | None, as_of: str | None = None, paper: bool = False) -> "Dataset":
+    """The dataset of `--data-dir` (this command's, else the app's), as of `--as-of` or as the paper saw it."""
+    from fmscompare.dataset.cache import load_dataset_cached
+    from fmscompare.errors import exclusive
+
+    exclusive(" (--paper is the paper's own picture of Apr 2023)", as_of=as_of, paper=paper)
+    dataset = load_dataset_cached(data_dir if data_dir is not None else ctx.obj)
+    if paper:
+        return dataset.paper()
+    return dataset.at(as_of) if as_of is not None else dataset
+
+
+def weights(dataset: "Dataset", preset: str, weights_file: Path | None) -> "Weights":
+    """The `--preset` weights, with a `--weights` file's on top."""
+    from fmscompare.scoring.weights import choose_weights
+
+    return choose_weights(dataset, preset, weights_file)
+
+
+def with_what_if(dataset: "Dataset", adopt: list[str] | None, chosen: "Weights") -> tuple["Dataset", list[str]]:
+    """The dataset with each `--adopt COUNTRY:KEY,KEY` applied, and the sentences that say what each did."""
+    if not adopt:
+        return dataset, []
+    from fmscompare.dataset.lookup import find_country_in
+    from fmscompare.errors import UsageError
+    from fmscompare.scoring.whatif import apply_what_if
+
+    notes = []
+    for spec in adopt:
+        name, sep, keys_text = spec.partition(":")
+        if not sep:
+            raise UsageError(
+                f"--adopt takes COUNTRY:KEY,KEY here, e.g. --adopt japan:g2g_contracting,export_agency; got {spec!r}"
+            )
+        country = find_country_in(dataset, name)
+        keys = keys_text.split(",")
+        if "all" in (key.strip().lower() for key in keys):
+            raise UsageError("--adopt all works with gap COUNTRY (everything its gap lists); here name the keys")
+        dataset, note = apply_what_if(dataset, country, keys, chosen)
+        notes.append(note)
+    return dataset, notes

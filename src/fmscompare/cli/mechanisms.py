@@ -1,0 +1,27 @@
+"""`fmscompare mechanisms`: the scoring criteria, their rubric and weights."""
+
+import typer
+
+from fmscompare.choices import OutputFormat
+from fmscompare.cli.inputs import load, weights
+from fmscompare.cli.options import DataDirOption, FormatOption, OutputOption, PresetOption, WeightsOption
+from fmscompare.cli.output import emit, reported_errors
+
+
+def mechanisms(
+    ctx: typer.Context,
+    preset: PresetOption = "default",
+    weights_file: WeightsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List the scoring criteria: key, stage, weight, definition and the paper's recommendation.
+
+    Example: fmscompare mechanisms --preset guarantees
+    """
+    with reported_errors():
+        from fmscompare.reports.mechanisms import criteria
+
+        dataset = load(ctx, data_dir)
+        emit(criteria(dataset, weights(dataset, preset, weights_file)), fmt, output)

@@ -1,0 +1,59 @@
+"""`fmscompare spectrum`: the paper's Figure 1 rebuilt, as a table or a chart."""
+
+import sys
+
+import typer
+
+from fmscompare.choices import OutputFormat
+from fmscompare.cli.inputs import load, weights, with_what_if
+from fmscompare.cli.options import (
+    AdoptOption,
+    AsOfOption,
+    ChartOption,
+    DataDirOption,
+    FormatOption,
+    OutputOption,
+    PaperOption,
+    PeriodOption,
+    PresetOption,
+    WeightsOption,
+)
+from fmscompare.cli.output import emit, reported_errors
+
+
+def spectrum(
+    ctx: typer.Context,
+    period: PeriodOption = None,
+    preset: PresetOption = "default",
+    weights_file: WeightsOption = None,
+    as_of: AsOfOption = None,
+    paper: PaperOption = False,
+    adopt: AdoptOption = None,
+    chart: ChartOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Rebuild the paper's Figure 1: countries in bands DCS -> G2G -> FMS-style, with support scores.
+
+    Example: fmscompare spectrum --preset equal
+    """
+    with reported_errors():
+        from fmscompare.reports import spectrum as report
+
+        if chart is not None:
+            from fmscompare.render.chart import check_chart_path
+
+            check_chart_path(chart)  # before any work
+        real = load(ctx, data_dir, as_of, paper)
+        chosen = weights(real, preset, weights_file)
+        dataset, notes = with_what_if(real, adopt, chosen)
+        if chart is None:
+            from fmscompare.reports.common import what_if_noted
+
+            emit(what_if_noted(report.spectrum(dataset, chosen, period=period), notes), fmt, output)
+            return
+        from fmscompare.render.chart import spectrum_chart
+
+        spectrum_chart(report.spectrum_chart(real, dataset, chosen, period, notes), chart)
+        sys.stderr.write(f"wrote {chart}\n")

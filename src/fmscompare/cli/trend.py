@@ -1,0 +1,52 @@
+"""`fmscompare trend [COUNTRY]...`: SIPRI shares and changes across every period, as a table or a chart."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from fmscompare.choices import OutputFormat
+from fmscompare.cli.inputs import load
+from fmscompare.cli.options import ChartOption, DataDirOption, FormatOption, OutputOption
+from fmscompare.cli.output import emit, reported_errors
+
+
+def trend(
+    ctx: typer.Context,
+    countries: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[COUNTRY]...",
+            help="Countries (any in the SIPRI figures: japan, russia, TUR). One: its history; several: those rows. "
+            "Default: all.",
+            show_default=False,
+        ),
+    ] = None,
+    chart: ChartOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Show SIPRI export shares and changes across every period in the data, with sparklines.
+
+    Example: fmscompare trend japan; fmscompare trend usa france korea japan --chart trend.png
+    """
+    with reported_errors():
+        from fmscompare.dataset.lookup import find_sipri_country
+        from fmscompare.reports import trend as report
+
+        if chart is not None:
+            from fmscompare.render.chart import check_chart_path
+
+            check_chart_path(chart)  # before any work
+        dataset = load(ctx, data_dir)
+        found = [find_sipri_country(dataset, name) for name in countries or []]
+        if chart is not None:
+            from fmscompare.render.chart import trend_chart
+
+            trend_chart(report.trend_chart(dataset, found), chart)
+            sys.stderr.write(f"wrote {chart}\n")
+        elif len(found) == 1:
+            emit(report.trend_one(dataset, *found[0]), fmt, output)
+        else:
+            emit(report.trend_all(dataset, only={iso3 for _, iso3 in found} or None), fmt, output)

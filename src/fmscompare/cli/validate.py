@@ -1,0 +1,27 @@
+"""`fmscompare validate [DIRECTORY]`: check a dataset; every problem with its file and line, exit 1 if any."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fmscompare.cli.inputs import load
+from fmscompare.cli.output import reported_errors, write_stdout
+
+
+def validate(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Dataset folder to check. Default: --data-dir, else the bundled data.", show_default=False),
+    ] = None,
+) -> None:
+    """Check a dataset and list every problem with its file and line; exit 1 if there is any.
+
+    Example: fmscompare validate data/
+    """
+    with reported_errors():
+        from fmscompare.reports.validate import summary
+
+        dataset = load(ctx, directory)
+        write_stdout("".join(f"{line}\n" for line in summary(dataset)))

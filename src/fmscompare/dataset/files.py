@@ -1,0 +1,31 @@
+"""Where a dataset lives and what it is made of: the three files, the SIPRI table's columns, the folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+COUNTRIES_FILE = "countries.yaml"
+MECHANISMS_FILE = "mechanisms.yaml"
+SHARES_FILE = "sipri_shares.csv"
+DATA_DIR_ENV = "FMSCOMPARE_DATA_DIR"
+
+SHARES_COLUMNS = ("iso3", "country", "period", "share_pct", "rank", "change_pct", "basis", "source")
+BASES = ("published", "computed", "press")
+
+
+def bundled_data_dir() -> Path:
+    """The dataset shipped with the package (the repository's data/ when running from a checkout)."""
+    packaged = Path(__file__).parents[1] / "data"
+    if packaged.is_dir():
+        return packaged
+    # NOTE: an editable install maps only src/ into site-packages; the data sits beside src/.
+    return Path(__file__).resolve().parents[3] / "data"
+
+
+def resolve_data_dir(data_dir: Path | None) -> Path:
+    """The directory to load: the option, else $FMSCOMPARE_DATA_DIR, else the bundled dataset."""
+    if data_dir is not None:
+        return data_dir
+    from_env = os.environ.get(DATA_DIR_ENV)
+    return Path(from_env) if from_env else bundled_data_dir()
