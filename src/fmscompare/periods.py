@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# How a period is written in the data (sipri_shares.csv): both years in full.
-DATA_PATTERN = r"\d{4}-\d{4}"
+# How a period is written in the data (sipri_shares.csv, countries.yaml): both years in full.
+DATA_PATTERN = r"^\d{4}-\d{4}$"
 # What people type: `2017-2021`, `2017–2021` (en or em dash), SIPRI's short `2017-21`, or one year, `2023`.
 _TYPED = re.compile(r"\s*(\d{4})\s*(?:[-–—]\s*(\d{2}|\d{4}))?\s*")
 

@@ -29,6 +29,8 @@ from fmscompare.dataset.yamldoc import YamlDocument, load_yaml
 from fmscompare.errors import DataError, Problem
 from fmscompare.fileio import read_text
 from fmscompare.months import Month, data_month
+from fmscompare.periods import DATA_PATTERN as PERIOD_PATTERN
+from fmscompare.periods import Period
 from fmscompare.textutil import fold, suggest
 
 if TYPE_CHECKING:
@@ -407,10 +409,10 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
         lambda v: f"expected a three-letter upper-case code; got {v!r}",
     )
     flag(raw["country"] == "", "country", "expected a country name; the cell is empty")
-    period_ok = raw["period"].str.fullmatch(r"\d{4}-\d{4}")
+    period_ok = raw["period"].str.fullmatch(PERIOD_PATTERN)
     flag(~period_ok, "period", lambda v: f"expected a period like '2017-2021'; got {v!r}")
-    spans = raw["period"].where(period_ok).dropna().map(lambda p: int(p[5:]) - int(p[:4]))
-    flag(raw.index.isin(spans[spans != 4].index), "period", lambda v: f"expected a five-year window; got {v!r}")
+    lengths = raw["period"].where(period_ok).dropna().map(lambda p: Period.parse(p).length)
+    flag(raw.index.isin(lengths[lengths != 5].index), "period", lambda v: f"expected a five-year window; got {v!r}")
     share = numeric("share_pct", required=True)
     flag(
         share.notna() & ((share < 0) | (share > 100)),

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from fmscompare.months import DATE_PATTERN, MONTH_PATTERN, Month, data_month
+from fmscompare.periods import DATA_PATTERN
 
 _BEFORE_ALL = Month(0, 1)  # sorts an undated (unknown) assessment first
 
@@ -29,7 +30,7 @@ AsOf = Year | MonthText
 DateText = Annotated[str, msgspec.Meta(pattern=DATE_PATTERN)]
 # A language tag for a source not in English (ISO 639-1, e.g. `ko`, `de`).
 Language = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
-Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{4}$")]
+PeriodText = Annotated[str, msgspec.Meta(pattern=DATA_PATTERN)]
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 # Weights are relative, so any range will do; the bound keeps out .inf and sums that overflow.
 MAX_WEIGHT = 1000
@@ -80,11 +81,11 @@ class Assessment(Record, kw_only=True, frozen=True):
 class PaperFigures(Record, kw_only=True, frozen=True):
     """SIPRI figures as the paper quotes them, kept beside SIPRI's own to show where they differ."""
 
-    period: Period
+    period: PeriodText
     share_pct: Percent | None = None
     rank: PositiveInt | None = None
     change_pct: float | None = None
-    base_period: Period | None = None
+    base_period: PeriodText | None = None
     text: Text  # what the paper says of the figures, in our words
     source: Text
     locator: Text | None = None

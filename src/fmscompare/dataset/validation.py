@@ -16,6 +16,7 @@ from msgspec import inspect as mi
 
 from fmscompare.dataset.schema import STATUS_VALUES
 from fmscompare.months import DATE_PATTERN, MONTH_PATTERN
+from fmscompare.periods import DATA_PATTERN as PERIOD_PATTERN
 from fmscompare.textutil import suggest
 
 LITERAL_ORDER: tuple[tuple[str, ...], ...] = (STATUS_VALUES,)
@@ -73,7 +74,7 @@ def describe_type(t: mi.Type) -> str:
             return "a two-letter upper-case code"
         if t.pattern == r"^[A-Z]{3}$":
             return "a three-letter upper-case code"
-        if t.pattern == r"^\d{4}-\d{4}$":
+        if t.pattern == PERIOD_PATTERN:
             return "a period like '2017-2021'"
         if t.pattern == MONTH_PATTERN:
             return "a month like '2023-12'"

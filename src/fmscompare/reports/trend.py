@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from fmscompare.dataset.lookup import find_sipri_country
 from fmscompare.formatting import format_change, format_share
-from fmscompare.periods import previous_period
+from fmscompare.periods import Period, previous_period
 from fmscompare.reports.common import SIPRI_COLUMNS, native, sipri_history
 from fmscompare.reports.report import Column, Kind, Table
 
@@ -91,7 +91,7 @@ def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
     columns: list[Column] = [Column("country", "Country"), Column("iso3", "ISO3")]
     for period in periods:
         columns.append(
-            Column(f"share_{_key(period)}_pct", f"{period[:4]}-{period[-2:]}", Kind.NUMBER, show=format_share)
+            Column(f"share_{_key(period)}_pct", Period.parse(period).short, Kind.NUMBER, show=format_share)
         )
     for period in periods:
         columns.append(Column(f"rank_{_key(period)}", f"Rank {period}", Kind.NUMBER, machine_only=True))
