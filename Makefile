@@ -39,9 +39,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Times whole commands against their import floor and prints ratios measured in one run (see bench/run.py).
+# Times whole commands against their import floor and prints ratios measured in one run (see bench/run.py);
+# `make bench AGAINST=REF` also times start-up against commit REF (no command may be over 5 % slower).
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(if $(AGAINST),--against $(AGAINST))
 
 # The README's figures: the paper's Figure 1 rebuilt, and SIPRI shares by period.
 charts: $(RUN_STAMP)

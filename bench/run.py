@@ -5,6 +5,7 @@ Each command runs once to warm the file cache, then `--runs` times (default 7); 
 
     .venv/bin/python -m bench.run            # everything
     .venv/bin/python -m bench.run --runs 11  # steadier medians
+    .venv/bin/python -m bench.run --only startup --against main~1  # start-up now against a commit's
 """
 
 from __future__ import annotations
@@ -235,10 +236,63 @@ def sipri_import_bench(runs: int, workdir: Path) -> bool:
     return under and linear and commands[1_000_000].median / commands[100_000].median <= 10
 
 
+def against_bench(ref: str, runs: int, workdir: Path) -> bool:
+    """Start-up of this tree against an earlier commit's, in the same interleaved rounds: each command's time
+    now over its time then, which must stay within 5 % (a refactoring must not slow start-up).
+
+    The earlier commit is checked out in a scratch `git worktree` and compiled as this tree is; both run as
+    `python -m fmscompare` from their own `src/` (PYTHONPATH), with their own bundled data.
+    """
+    repo = Path(__file__).resolve().parents[1]
+    baseline = workdir / "baseline"
+    subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", "--quiet", str(baseline), ref], check=True)
+    try:
+        compileall.compile_dir(baseline / "src", quiet=1)
+        compileall.compile_dir(repo / "src", quiet=1)
+        cases = [
+            ("rank", ["rank"], {}),
+            ("show japan", ["show", "japan"], {}),
+            ("--version", ["--version"], {}),
+            ("--help", ["--help"], {}),
+            (
+                "completion request",
+                [],
+                {"_FMSCOMPARE_COMPLETE": "complete_bash", "COMP_WORDS": "fmscompare ra", "COMP_CWORD": "1"},
+            ),
+        ]
+        commands = []
+        for label, argv, env in cases:
+            for tree, name in ((repo, "now"), (baseline, ref)):
+                commands.append(
+                    Command(
+                        f"{label} ({name})",
+                        [PYTHON, "-m", "fmscompare", *argv],
+                        {**env, "PYTHONPATH": str(tree / "src")},
+                    )
+                )
+        print(f"start-up against {ref}: the same commands from this tree and from {ref} ({runs} rounds, taking turns)")
+        timings = time_commands(commands, runs)
+        for timing in timings:
+            show(timing)
+        print("ratios (same run): now / then")
+        met = [
+            ratio(f"{label}: now / {ref}", timings[2 * i], timings[2 * i + 1], 1.05)
+            for i, (label, _, _) in enumerate(cases)
+        ]
+        return all(met)
+    finally:
+        subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(baseline)], check=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command after a warm-up (default 7)")
     parser.add_argument("--only", choices=["startup", "sensitivity", "sipri"], help="run one group")
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="also time start-up against this git commit (e.g. main~3), each command ≤ 1.05× its time then",
+    )
     args = parser.parse_args()
     print(f"fmscompare benchmarks: median of {args.runs} runs after a warm-up; python {sys.version.split()[0]}")
     # pip compiles an installed package's bytecode; an editable install compiles on first import, unless
@@ -252,6 +306,8 @@ def main() -> None:
             "sipri": lambda: sipri_import_bench(args.runs, Path(tmp)),
         }
         results = [run() for name, run in groups.items() if args.only in (None, name)]
+        if args.against:
+            results.append(against_bench(args.against, args.runs, Path(tmp)))
     if not all(results):
         raise SystemExit("bench: a target was not met")
 
