@@ -90,9 +90,7 @@ def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
     rows.sort(key=lambda r: (-r["_latest"], r["country"]))
     columns: list[Column] = [Column("country", "Country"), Column("iso3", "ISO3")]
     for period in periods:
-        columns.append(
-            Column(f"share_{_key(period)}_pct", Period.parse(period).short, Kind.NUMBER, show=format_share)
-        )
+        columns.append(Column(f"share_{_key(period)}_pct", Period.parse(period).short, Kind.NUMBER, show=format_share))
     for period in periods:
         columns.append(Column(f"rank_{_key(period)}", f"Rank {period}", Kind.NUMBER, machine_only=True))
         columns.append(Column(f"change_{_key(period)}_pct", f"Change {period}", Kind.NUMBER, machine_only=True))
