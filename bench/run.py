@@ -112,7 +112,7 @@ def ratio(label: str, numerator: Timing, denominator: Timing, target: float | No
 
 def startup_bench(runs: int) -> bool:
     """Start-up: `rank` against the import floor of a pandas tool; --version, --help and a completion request
-    against `import typer` (none of them may import pandas or numpy: tests/test_output_contract.py checks).
+    against `import typer` (none of them may import pandas or numpy: tests/test_startup.py checks).
 
     `rank` is timed as a user runs it again and again: the warm-up run stores the loaded dataset in the
     cache (a scratch one here) and the timed runs read it. The first run after a data edit pays the full

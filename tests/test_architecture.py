@@ -255,7 +255,9 @@ def test_an_upward_or_sideways_import_is_found(tmp_path: Path) -> None:
     package = write_package(
         tmp_path,
         {
-            "scoring/score.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from fmscompare.reports import x\n",
+            "scoring/score.py": (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from fmscompare.reports import x\n"
+            ),
             "sipri/merge.py": "from fmscompare.analysis.sensitivity import monte_carlo\n",
             "reports/x.py": "from fmscompare.scoring.score import score\n",
             "analysis/sensitivity.py": "",

@@ -8,9 +8,6 @@ import contextlib
 import csv
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -104,51 +101,6 @@ def test_an_unreadable_file(cli, tmp_path):
     result = cli("validate", str(data))
     assert result.exit_code == 1
     assert "cannot read file: Permission denied" in result.stderr
-
-
-def test_ctrl_c_exits_130_without_a_traceback():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fmscompare", "sensitivity", "--draws", "10000000"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    time.sleep(3)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert err == "\ninterrupted\n"
-    assert out == ""
-
-
-def test_a_failing_write_leaves_the_previous_file_whole(cli, tmp_path, monkeypatch):
-    target = tmp_path / "rank.csv"
-    target.write_text("previous contents\n", encoding="utf-8")
-
-    def disk_full(fd: int) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", disk_full)
-    result = cli("rank", "-f", "csv", "-o", str(target))
-    assert result.exit_code == 1
-    assert f"error: {target}: cannot write output: No space left on device" in result.stderr
-    assert target.read_text(encoding="utf-8") == "previous contents\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["rank.csv"]  # no temporary file left behind
-
-
-def test_an_interrupted_write_leaves_the_previous_file_whole(cli, tmp_path, monkeypatch):
-    target = tmp_path / "rank.json"
-    target.write_text("[]\n", encoding="utf-8")
-
-    def interrupted(fd: int) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "fsync", interrupted)
-    result = cli("rank", "-f", "json", "-o", str(target))  # the runner, like Click, turns it into an abort
-    assert result.exit_code != 0
-    assert target.read_text(encoding="utf-8") == "[]\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["rank.json"]
 
 
 # Property tests: whatever a file turns into, the loader and importer answer with their own error.

@@ -15,6 +15,7 @@ from fmscompare.dataset.loading import load_dataset, url_problem
 from fmscompare.dataset.paper import PAPER_MONTH, PAPER_SOURCE
 from fmscompare.months import Month, data_month, query_month
 from tests.conftest import PAPER, SHARED, edit, needs_shared
+from tests.helpers import WIDE
 
 DATASET = load_dataset()
 DATA_FILES = [bundled_data_dir() / name for name in ("countries.yaml", "mechanisms.yaml")]
@@ -303,6 +304,24 @@ def test_bad_as_of_is_a_usage_error(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2
     assert f"error: {message}" in result.stderr
+
+
+def test_every_scoring_command_takes_as_of(cli):
+    for command in (
+        ["rank"],
+        ["show", "jp"],
+        ["compare", "jp", "kr"],
+        ["spectrum"],
+        ["gap", "jp"],
+        ["sensitivity", "--draws", "50"],
+        ["correlate"],
+    ):
+        result = cli(*command, "--as-of", "2023-04", env=WIDE)
+        assert result.exit_code == 0, (command, result.stderr)
+        assert "as of 2023-04" in result.stdout, command
+        paper = cli(*command, "--paper", env=WIDE)
+        assert paper.exit_code == 0, (command, paper.stderr)
+        assert "the paper's own claims" in paper.stdout, command
 
 
 def test_every_profile_was_reviewed_in_2026():

@@ -1,4 +1,5 @@
-"""The output contract (SPEC §4): spreadsheet-safe CSV, no colour when piped, quiet under `| head`."""
+"""The output contract (SPEC §4): every format, spreadsheet-safe CSV, tables that never crop, no colour when
+piped, quiet under `| head`, and output files replaced whole or not at all."""
 
 from __future__ import annotations
 
@@ -6,16 +7,15 @@ import csv
 import io
 import json
 import os
-import shutil
-import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from fmscompare.render import OutputFormat, render
 from fmscompare.render.csv_format import escape_cell
 from tests.conftest import REPO, edit
+from tests.helpers import RANK_HEADER
 
 
 @pytest.mark.parametrize(
@@ -64,6 +64,47 @@ def test_markup_in_data_is_printed_literally(cli, data_copy):
     assert "[bold]Germany[/]" in out
 
 
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_every_format_renders_both_kinds_of_report(cli, fmt):
+    commands = (
+        ("rank",),
+        ("show", "france"),
+        ("compare", "france", "korea"),
+        ("mechanisms",),
+        ("spectrum",),
+        ("sensitivity", "--draws", "200"),
+        ("sensitivity", "--leave-one-out"),
+        ("correlate",),
+    )
+    for args in commands:
+        result = cli(*args, "--format", fmt.value)
+        assert result.exit_code == 0
+        assert result.stdout.strip()
+
+
+def test_render_dispatch_covers_every_format():
+    from fmscompare.reports.report import Column, Table
+
+    table = Table("t", (Column("a", "A"),), [{"a": "x"}])
+    assert all(render(table, fmt) for fmt in OutputFormat)
+
+
+@pytest.mark.parametrize("columns", ["40", "60"])
+def test_narrow_terminal_never_crops_figures(cli, columns):
+    out = cli("rank", env={"COLUMNS": columns}).stdout
+    assert "58.5" in out and "United States" in out and "DSCA" in out
+
+
+def test_wide_tables_grow_instead_of_cropping_cells(cli):
+    """Four countries side by side need more than 80 columns: every cell must still be whole."""
+    out = cli("compare", "france", "australia", "korea", "usa").stdout
+    lines = out.splitlines()
+    controls = next(line for line in lines if line.startswith(" Flexible export controls"))
+    assert controls.split()[-5:] == ["unknown", "partial", "2.4†", "partial", "2.4"]
+    procurement = next(line for line in lines if line.startswith(" Intermediary procurement"))
+    assert procurement.split()[-8:] == ["partial", "4.9", "partial", "4.9", "partial", "4.9†", "yes", "9.8"]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "table", "json", "markdown"])
 @pytest.mark.parametrize("reader", ["head -1", "true", "head -c 10"])
 def test_piping_into_a_reader_that_stops_early_is_quiet(run, fmt, reader):
@@ -106,85 +147,101 @@ def test_no_colour_when_not_a_terminal_even_without_no_color(run):
     assert "\x1b[" not in result.stdout
 
 
-def test_errors_from_a_real_process_have_no_traceback(run):
-    result = run("show", "atlantis")
-    assert result.returncode == 2
+# Output files (-o) ---------------------------------------------------------------------------------------
+
+
+def test_output_file_is_written_and_stdout_stays_empty(cli, tmp_path):
+    target = tmp_path / "rank.csv"
+    result = cli("rank", "-f", "csv", "-o", str(target))
+    assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr.startswith("error: unknown country 'atlantis'")
-    assert "Traceback" not in result.stderr
+    assert target.read_text(encoding="utf-8").splitlines()[0] == RANK_HEADER
+    assert [p.name for p in tmp_path.iterdir()] == ["rank.csv"]  # no temporary file left behind
 
 
-@pytest.mark.slow
-def test_wheel_carries_the_data_and_runs_outside_the_repo(tmp_path):
-    """`pip install .` must find the bundled data: build the wheel, install it alone, run from elsewhere."""
-    dist = tmp_path / "dist"
-    build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(REPO)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert build.returncode == 0, build.stderr
-    wheel = next(dist.glob("fmscompare-*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
-    for data_file in ("countries.yaml", "mechanisms.yaml", "sipri_shares.csv"):
-        assert f"fmscompare/data/{data_file}" in names
-    target = tmp_path / "site"
-    install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--target", str(target), str(wheel)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert install.returncode == 0, install.stderr
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    code = (
-        "import fmscompare.dataset.files as d, sys; "
-        "assert d.__file__.startswith(sys.argv[1]), d.__file__; "
-        "print(d.bundled_data_dir())"
-    )
-    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
-    where = subprocess.run(
-        [sys.executable, "-c", code, str(target)], capture_output=True, text=True, cwd=elsewhere, env=env
-    )
-    assert where.returncode == 0, where.stderr
-    assert Path(where.stdout.strip()).is_relative_to(target)
-    rank = subprocess.run(
-        [sys.executable, "-m", "fmscompare", "rank", "-f", "csv"],
-        capture_output=True,
-        text=True,
-        cwd=elsewhere,
-        env=env,
-    )
-    assert rank.returncode == 0, rank.stderr
-    assert len(rank.stdout.splitlines()) == 17  # the header and 16 countries
-    shutil.rmtree(target)
+def test_output_replaces_an_existing_file_whole(cli, tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    cli("rank", "-f", "json", "-o", str(target))
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 16
 
 
-COMPLETION = {"_FMSCOMPARE_COMPLETE": "complete_bash", "COMP_WORDS": "fmscompare ra", "COMP_CWORD": "1"}
+def test_output_into_missing_folder_fails_cleanly(cli, tmp_path):
+    result = cli("rank", "-o", str(tmp_path / "nope" / "out.csv"))
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr
+    assert result.stdout == ""
 
 
-@pytest.mark.parametrize(
-    ("args", "env"),
-    [
-        (["--help"], {}),
-        (["--version"], {}),
-        (["sensitivity", "--help"], {}),
-        (["correlate", "--help"], {}),
-        ([], COMPLETION),  # a shell-completion request, as `fmscompare ra<TAB>` sends it
-    ],
-)
-def test_help_version_and_completion_import_no_numpy_pandas_or_scipy(args, env):
-    """Start-up stays light: the heavy libraries load only inside the commands that use them."""
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "fmscompare", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb", **env},
-        timeout=60,
-    )
-    assert done.returncode == 0
-    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
-    assert "fmscompare" in imported
-    assert not imported & {"numpy", "pandas", "scipy", "msgspec", "yaml", "matplotlib", "pydantic"}
+def test_bad_data_leaves_an_existing_output_untouched(cli, tmp_path, data_copy):
+    target = tmp_path / "out.csv"
+    target.write_text("previous\n", encoding="utf-8")
+    edit(data_copy / "sipri_shares.csv", "FRA,France,2017-2021,11,", "FRA,France,2017-2021,x,")
+    result = cli("rank", "--data-dir", str(data_copy), "-o", str(target))
+    assert result.exit_code == 1
+    assert target.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_output_dash_means_standard_output(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("rank", "-f", "csv", "-o", "-")
+    assert result.stdout.startswith("rank,country,")
+    assert not (tmp_path / "-").exists()
+
+
+def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(cli, tmp_path):
+    target = tmp_path / "real.csv"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert cli("rank", "-f", "csv", "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8").startswith("rank,country,")
+
+
+def test_output_to_a_device_is_written_in_place(cli):
+    result = cli("rank", "-f", "csv", "-o", "/dev/null")
+    assert result.exit_code == 0
+    assert Path("/dev/null").is_char_device()
+
+
+def test_output_directory_is_a_data_error_not_a_usage_error(cli, tmp_path):
+    result = cli("rank", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"error: {tmp_path}: cannot write output: it is a directory" in result.stderr
+
+
+def test_a_failing_write_leaves_the_previous_file_whole(cli, tmp_path, monkeypatch):
+    target = tmp_path / "rank.csv"
+    target.write_text("previous contents\n", encoding="utf-8")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = cli("rank", "-f", "csv", "-o", str(target))
+    assert result.exit_code == 1
+    assert f"error: {target}: cannot write output: No space left on device" in result.stderr
+    assert target.read_text(encoding="utf-8") == "previous contents\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["rank.csv"]  # no temporary file left behind
+
+
+def test_an_interrupted_write_leaves_the_previous_file_whole(cli, tmp_path, monkeypatch):
+    target = tmp_path / "rank.json"
+    target.write_text("[]\n", encoding="utf-8")
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    result = cli("rank", "-f", "json", "-o", str(target))  # the runner, like Click, turns it into an abort
+    assert result.exit_code != 0
+    assert target.read_text(encoding="utf-8") == "[]\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["rank.json"]
+
+
+def test_full_disk_on_standard_output_is_an_error_without_traceback(run):
+    done = run(shell=f"{sys.executable} -m fmscompare rank > /dev/full")
+    assert done.returncode == 1
+    assert "error: cannot write to standard output: No space left on device" in done.stderr
+    assert "Traceback" not in done.stderr

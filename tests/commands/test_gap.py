@@ -1,23 +1,12 @@
-"""Japan's question: `gap` and what-if `--adopt`; every scoring command takes `--as-of` and `--paper`."""
+"""`fmscompare gap`: what a country lacks against a peer or a model, and what-ifs with `--adopt`."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from fmscompare.dataset.loading import load_dataset
-
-WIDE = {"COLUMNS": "1000"}
-PAPER = ("--paper",)  # Japan's question as the paper saw it: known answers from the paper's own claims
-DATASET = load_dataset()
-
-
-def records(cli, *args: str) -> list[dict]:
-    result = cli(*args, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+from tests.helpers import PAPER, WIDE, records
 
 
 def test_gap_japan_vs_australia_puts_g2g_first_with_australias_evidence(cli):
@@ -150,24 +139,3 @@ def test_usage_errors(cli, args, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stdout == ""
-
-
-# --as-of and --paper (their rules are tested on a small dataset in test_dates.py) ---------------------------
-
-
-def test_every_scoring_command_takes_as_of(cli):
-    for command in (
-        ["rank"],
-        ["show", "jp"],
-        ["compare", "jp", "kr"],
-        ["spectrum"],
-        ["gap", "jp"],
-        ["sensitivity", "--draws", "50"],
-        ["correlate"],
-    ):
-        result = cli(*command, "--as-of", "2023-04", env=WIDE)
-        assert result.exit_code == 0, (command, result.stderr)
-        assert "as of 2023-04" in result.stdout, command
-        paper = cli(*command, "--paper", env=WIDE)
-        assert paper.exit_code == 0, (command, paper.stderr)
-        assert "the paper's own claims" in paper.stdout, command

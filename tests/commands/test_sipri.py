@@ -1,4 +1,4 @@
-"""`sipri import` and `trend`: SIPRI's two export formats, its method, the merge into the dataset, bad files."""
+"""`fmscompare sipri import`: SIPRI's two export formats, its method, bad files, and the merge with `--write`."""
 
 from __future__ import annotations
 
@@ -13,18 +13,17 @@ from bench.synthetic import state_names, synthetic_register
 
 from fmscompare.dataset.loading import load_dataset
 from fmscompare.periods import Period
-from fmscompare.reports.trend import sparkline
 from fmscompare.sipri.export import read_export
 from fmscompare.sipri.names import load_name_map
 from fmscompare.sipri.shares import period_figures
 from tests.conftest import REPO, SHARED, TIV_EXPORTERS, needs_shared
+from tests.helpers import WIDE
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sipri"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "sipri"
 TIV_SMALL = FIXTURES / "tiv-exporters-small.csv"
 REGISTER_SMALL = FIXTURES / "trade-register-small.csv"
 REGISTER_EXCERPT = SHARED / "sipri" / "trade-register-excerpt-400-rows-generated-2026-02-12.csv"
 NAMES = load_name_map(REPO / "data" / "sipri_names.csv")
-WIDE = {"COLUMNS": "1000"}
 
 
 def imported(cli, *args: str) -> list[dict]:
@@ -524,42 +523,6 @@ def test_write_keeps_profiled_countries_outside_the_top(cli, data_copy, tmp_path
     assert "JPN" in periods and len(periods) >= 4
 
 
-# trend ----------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("values", "line"),
-    [([1, 2, 3], "▁▅█"), ([5, 5], "▅▅"), ([1, None, 8], "▁ █"), ([1, 8, 4.5], "▁█▅"), ([], ""), ([None], "")],
-)
-def test_sparkline(values, line):
-    assert sparkline(values) == line
-
-
-def test_trend_lists_every_country_with_its_shares(cli):
-    rows = json.loads(cli("trend", "-f", "json").stdout)
-    dataset = load_dataset()
-    assert {r["iso3"] for r in rows} == set(dataset.shares["iso3"])
-    usa = next(r for r in rows if r["iso3"] == "USA")
-    assert (usa["share_2017_2021_pct"], usa["share_2019_2023_pct"], usa["share_2020_2024_pct"]) == (39, 42, 43)
-    assert rows[0]["iso3"] == "USA"  # sorted by the latest share
-
-
-def test_trend_table_has_sparklines(cli):
-    out = cli("trend", env=WIDE).stdout
-    usa = next(line for line in out.splitlines() if line.startswith(" United States"))
-    assert "▁▆█" in usa and "+21" in usa
-
-
-def test_trend_one_country_even_if_not_profiled(cli):
-    japan = json.loads(cli("trend", "japan", "-f", "json").stdout)
-    assert [r["period"] for r in japan] == ["2017-2021", "2019-2023", "2020-2024"]
-    assert [r["share_pct"] for r in japan] == [0.0037, 0.0093, 0.024]
-    russia = cli("trend", "russia", env=WIDE)
-    assert russia.exit_code == 0 and russia.stdout.startswith("Russia: SIPRI export share by period █▃▁")
-    unknown = cli("trend", "rusia")
-    assert unknown.exit_code == 2 and "no SIPRI figures for 'rusia'; did you mean 'Russia'?" in unknown.stderr
-
-
 def test_fixtures_are_committed_byte_for_byte():
     """The register fixture keeps SIPRI's CRLF line endings (see .gitattributes)."""
     assert b"\r\n" in REGISTER_SMALL.read_bytes()
@@ -567,7 +530,7 @@ def test_fixtures_are_committed_byte_for_byte():
 
 
 def test_a_trade_register_with_a_header_and_no_rows_is_a_clear_error(cli, tmp_path):
-    text = (Path(__file__).parent / "fixtures" / "sipri" / "trade-register-small.csv").read_bytes()
+    text = (Path(__file__).parents[1] / "fixtures" / "sipri" / "trade-register-small.csv").read_bytes()
     header_end = text.index(b"\n", text.index(b"SIPRI AT Database ID")) + 1
     register = tmp_path / "register.csv"
     register.write_bytes(text[:header_end])

@@ -1,0 +1,66 @@
+"""What several test files share: a command's JSON rows, charts drawn and read back, and common constants."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from fmscompare.dataset.loading import load_dataset
+
+DATASET = load_dataset()
+ANSI = re.compile(r"\x1b\[")
+
+
+RANK_HEADER = (
+    "rank,country,iso3,contracting_model,level,support_score,coverage_pct,sipri_period,sipri_share_pct,"
+    "sipri_rank,sipri_change_pct,sipri_basis,agency,model_known"
+)
+WIDE = {"COLUMNS": "1000"}  # one line per paragraph, so phrases can be searched whole
+PAPER = ("--paper",)  # the paper's own claims: known answers computed by hand from its statuses
+PROFILED = {
+    "USA",
+    "FRA",
+    "AUS",
+    "ISR",
+    "KOR",
+    "DEU",
+    "JPN",
+    "GBR",
+    "RUS",
+    "CHN",
+    "ITA",
+    "ESP",
+    "TUR",
+    "SWE",
+    "CAN",
+    "BRA",
+}
+
+
+def records(cli, *args: str) -> list[dict]:
+    result = cli(*args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def ranked(cli, *args: str) -> dict[str, dict]:
+    return {row["iso3"]: row for row in records(cli, "rank", *args)}
+
+
+def draw(cli, tmp_path, name, *args):
+    pytest.importorskip("matplotlib")  # charts are an optional extra: without it, the chart tests skip
+    path = tmp_path / name
+    result = cli(*args, "--chart", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == f"wrote {path}\n"
+    return path
+
+
+def svg_text(path):
+    root = ET.parse(path).getroot()  # valid XML, or this raises
+    assert root.tag.endswith("svg")
+    return " ".join(t for t in root.itertext())

@@ -1,0 +1,36 @@
+"""Start-up stays light: `--help`, `--version` and shell completion import none of the heavy libraries."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+COMPLETION = {"_FMSCOMPARE_COMPLETE": "complete_bash", "COMP_WORDS": "fmscompare ra", "COMP_CWORD": "1"}
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--help"], {}),
+        (["--version"], {}),
+        (["sensitivity", "--help"], {}),
+        (["correlate", "--help"], {}),
+        ([], COMPLETION),  # a shell-completion request, as `fmscompare ra<TAB>` sends it
+    ],
+)
+def test_help_version_and_completion_import_no_numpy_pandas_or_scipy(args, env):
+    """Start-up stays light: the heavy libraries load only inside the commands that use them."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "fmscompare", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb", **env},
+        timeout=60,
+    )
+    assert done.returncode == 0
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    assert "fmscompare" in imported
+    assert not imported & {"numpy", "pandas", "scipy", "msgspec", "yaml", "matplotlib", "pydantic"}
