@@ -14,11 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
 class Option:
     """A parameter named in a message, by its name in the core (`as_of`, `adopt`, `write`)."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Option({self.name!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Option) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
 
 
 Part = str | Option

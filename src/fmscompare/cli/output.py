@@ -15,7 +15,6 @@ import typer
 
 from fmscompare.choices import OutputFormat
 from fmscompare.cli.options import flag
-from fmscompare.errors import DataError, FmsError
 
 if TYPE_CHECKING:
     from fmscompare.reports.report import Report
@@ -27,6 +26,9 @@ SESSION: dict[str, bool] = {"bom": False}
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn the core's errors into messages on stderr and their exit code; never a traceback."""
+    # Imported here, when a command runs: `--help`, `--version` and completion need no error classes.
+    from fmscompare.errors import DataError, FmsError
+
     try:
         yield
     except FmsError as exc:
