@@ -168,16 +168,19 @@ def flags_in_strings(path: Path, only_raised: bool) -> list[str]:
     for scope in scopes:
         for node in ast.walk(scope):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-                found += [f"{path.name}:{node.lineno}: {flag}" for flag in FLAG.findall(node.value)]
+                where = path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name
+                found += [f"{where}:{node.lineno}: {flag}" for flag in FLAG.findall(node.value)]
     return found
 
 
 def test_the_package_has_no_import_cycle() -> None:
-    assert cycles(internal(imports())) == []
+    found = cycles(internal(imports()))
+    assert not found, "modules that import each other in a loop:\n" + "\n".join(" <-> ".join(c) for c in found)
 
 
 def test_imports_go_only_downward() -> None:
-    assert upward(internal(imports())) == []
+    found = upward(internal(imports()))
+    assert not found, "imports up a layer or across to the other package of a layer:\n" + "\n".join(found)
 
 
 def test_typer_click_and_rich_are_imported_only_by_cli_and_render() -> None:
@@ -186,7 +189,7 @@ def test_typer_click_and_rich_are_imported_only_by_cli_and_render() -> None:
         for i in imports()
         if i.target in TERMINAL_LIBRARIES and room(i.module) not in {"cli", "render"}
     ]
-    assert outside == []
+    assert not outside, "terminal libraries outside cli/ and render/:\n" + "\n".join(outside)
 
 
 def test_the_core_names_no_command_line_flag() -> None:
@@ -198,7 +201,7 @@ def test_the_core_names_no_command_line_flag() -> None:
         if where == "cli" or layer(name) == TOP:
             continue
         found += flags_in_strings(path, only_raised=where not in CORE | {"foundations"})
-    assert found == []
+    assert not found, "flags in core messages (name the parameter with errors.Option):\n" + "\n".join(found)
 
 
 def test_no_subpackage_is_called_data() -> None:
