@@ -1,9 +1,8 @@
 """The architecture, enforced: rooms by role, imports only downward, no cycles, the CLI's words in the CLI.
 
-The layers, from the ground up (README, "How the code is laid out"):
-
-    foundations (errors, choices, periods, months, textutil, fileio, formatting)
-    -> dataset -> scoring -> analysis | sipri -> reports -> render -> cli
+The layers, from the ground up (README, "How the code is laid out"): the foundations (errors, choices,
+periods, months, textutil, fileio, formatting), then dataset, scoring, analysis and sipri (side by side),
+reports, render, and cli on top.
 
 A module may import its own layer's package and anything below; never above, and never the other package of
 its layer (analysis and sipri know nothing of each other). Every import counts, including those inside
@@ -16,6 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -202,6 +202,41 @@ def test_the_core_names_no_command_line_flag() -> None:
             continue
         found += flags_in_strings(path, only_raised=where not in CORE | {"foundations"})
     assert not found, "flags in core messages (name the parameter with errors.Option):\n" + "\n".join(found)
+
+
+def option_names(root: Path = PACKAGE) -> dict[str, str]:
+    """Each name the code gives `errors.Option(...)`, with the first place it is used."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "Option"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.setdefault(str(node.args[0].value), f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def test_every_option_a_message_names_is_a_flag_of_the_cli() -> None:
+    """The core names options as `Option("as_of")` and the CLI prints `--as-of`: that flag must exist."""
+    import typer.main
+
+    from fmscompare.cli.app import app
+    from fmscompare.cli.options import flag
+
+    flags: set[str] = set()
+    stack: list[Any] = [typer.main.get_command(app)]  # the command tree Typer builds (its own Click)
+    while stack:
+        command = stack.pop()
+        flags.update(opt for param in command.params for opt in param.opts)
+        stack.extend(getattr(command, "commands", {}).values())
+    names = option_names()
+    assert {"as_of", "adopt", "write", "chart"} <= set(names)  # the search finds them
+    missing = [f"{where}: Option({name!r}) -> {flag(name)}" for name, where in names.items() if flag(name) not in flags]
+    assert not missing, "options named in messages that no command has:\n" + "\n".join(missing)
 
 
 def test_no_subpackage_is_called_data() -> None:

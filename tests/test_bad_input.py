@@ -205,6 +205,12 @@ def bad_period(d: Path) -> str:
     return f"{f}:2: period: expected a period like '2017-2021'; got '2017-21'"
 
 
+def reversed_period(d: Path) -> str:
+    f = d / "sipri_shares.csv"
+    edit(f, "USA,United States,2017-2021,", "USA,United States,2021-2017,")
+    return f"{f}:2: period: expected a five-year window; got '2021-2017'"
+
+
 def short_row(d: Path) -> str:
     f = d / "sipri_shares.csv"
     edit(f, "ISR,Israel,2017-2021,2.4,10,-5.6,computed,", "ISR,Israel,2017-2021,2.4,10,-5.6,")
@@ -260,6 +266,7 @@ CASES = [
     undefined_source_csv,
     duplicate_row,
     bad_period,
+    reversed_period,
     short_row,
     empty_csv,
     preset_unknown_key,

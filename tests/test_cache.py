@@ -220,7 +220,7 @@ def test_an_edited_module_or_pyyaml_install_is_a_miss(
     (package / "render" / "table_format.py").write_text("# one\n")
     yaml_files = tmp_path / "yaml"
     yaml_files.mkdir()
-    monkeypatch.setattr(dataset_cache, "__file__", str(package / "dataset_cache.py"))
+    monkeypatch.setattr(dataset_cache, "__file__", str(package / "dataset" / "cache.py"))
     monkeypatch.setattr(dataset_cache, "_yaml_folder", lambda: yaml_files)
     keys = [dataset_cache._key(data_copy)]
     (package / "render" / "table_format.py").write_text("# two\n")  # a module in a subpackage

@@ -12,13 +12,8 @@ def test_a_message_names_the_parameter_from_python_and_the_flag_on_the_command_l
     assert error.messages(flag) == ["--as-of 2022: expected a year (2024) or a month (2023-12)"]
 
 
-def test_flags_the_dash_rule_does_not_give() -> None:
-    assert [flag(name) for name in ("rounding", "all_periods", "data_dir", "vs")] == [
-        "--round",
-        "--all-periods",
-        "--data-dir",
-        "--vs",
-    ]
+def test_an_option_name_becomes_its_flag() -> None:
+    assert [flag(name) for name in ("all_periods", "data_dir", "vs")] == ["--all-periods", "--data-dir", "--vs"]
 
 
 def test_a_problem_can_be_in_an_option_and_name_one() -> None:

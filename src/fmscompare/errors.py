@@ -3,9 +3,9 @@
 Core modules raise these; only the CLI turns them into messages and exit codes, so the core can be used
 from Python without ever calling `sys.exit`.
 
-A message that concerns one of a function's parameters names it with `Option("as_of")`, never with a
-command-line spelling: the core does not know that the CLI calls it `--as-of`. The CLI spells each
-`Option` as its flag when it prints the message; from Python it reads as the parameter's name.
+A message about one of the user's choices names it with `Option("as_of")`, never with a command-line
+spelling: the core does not know that the CLI calls it `--as-of`. The CLI spells each `Option` as its
+flag when it prints the message (`--` and the name with dashes); from Python it reads as the name.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 
 class Option:
-    """A parameter named in a message, by its name in the core (`as_of`, `adopt`, `write`)."""
+    """A user's choice named in a message (`as_of`, `adopt`, `write`): as a Python name, which the CLI turns
+    into its flag. `tests/test_architecture.py` checks that every name used has a flag."""
 
     __slots__ = ("name",)
 
@@ -55,6 +56,7 @@ class Problem:
     field: str | None = None
 
     def text(self, spell: Spelling = _plain) -> str:
+        """The problem in one line: where (file:line, or the option), the field, what is wrong."""
         file = spell(self.file.name) if isinstance(self.file, Option) else self.file
         where = file if self.line is None else f"{file}:{self.line}"
         message = self.message if isinstance(self.message, str) else spelled(self.message, spell)
@@ -88,6 +90,7 @@ class DataError(FmsError):
         super().__init__("\n".join(str(p) for p in problems))
 
     def messages(self, spell: Spelling = _plain) -> list[str]:
+        """One line per problem."""
         return [p.text(spell) for p in self.problems]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+SIPRI_YEARS = 5  # SIPRI's periods are five years long: its tables, and sipri_shares.csv, hold no other
 # How a period is written in the data (sipri_shares.csv, countries.yaml): both years in full.
 DATA_PATTERN = r"^\d{4}-\d{4}$"
 # What people type: `2017-2021`, `2017–2021` (en or em dash), SIPRI's short `2017-21`, or one year, `2023`.
@@ -51,10 +52,12 @@ class Period:
 
     @property
     def length(self) -> int:
+        """How many years: 5 for 2017-2021."""
         return self.end - self.start + 1
 
     @property
     def years(self) -> range:
+        """Each year of the period, in order."""
         return range(self.start, self.end + 1)
 
     @property
@@ -89,4 +92,4 @@ def normalise_period(text: str) -> str:
 
 def chronological(periods: Iterable[str]) -> list[str]:
     """Periods as the data writes them, each once, oldest first (by end year, then start year)."""
-    return [str(p) for p in sorted({Period.parse(p) for p in periods})]
+    return [str(p) for p in sorted(Period.parse(text) for text in set(periods))]

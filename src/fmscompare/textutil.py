@@ -1,4 +1,5 @@
-"""Small text helpers shared by the loader and the CLI: name folding and did-you-mean suggestions."""
+"""Small text helpers shared by the dataset, scoring and SIPRI modules: name folding and did-you-mean
+suggestions."""
 
 from __future__ import annotations
 

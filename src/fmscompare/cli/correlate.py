@@ -53,17 +53,16 @@ def correlate(
     Example: fmscompare correlate --against share --all-periods
     """
     with reported_errors():
-        from fmscompare.errors import exclusive
         from fmscompare.reports.correlate import correlations
 
-        exclusive(period=period, all_periods=all_periods)
         dataset = load(ctx, data_dir, as_of, paper)
         report = correlations(
             dataset,
             weights(dataset, preset, weights_file),
-            periods=list(dataset.periods()) if all_periods else [period],
-            involvements=[involvement] if involvement else list(Involvement),
-            performances=[against] if against else list(Performance),
+            period=period,
+            all_periods=all_periods,
+            involvement=involvement,
+            against=against,
             permutations=permutations,
             seed=seed,
         )

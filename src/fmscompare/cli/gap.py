@@ -51,10 +51,8 @@ def gap(
     """
     with reported_errors():
         from fmscompare.dataset.lookup import find_country_in
-        from fmscompare.errors import exclusive
         from fmscompare.reports.gap import gap_report
 
-        exclusive(vs=vs, model=model)  # before the data is read: the options alone are wrong
         dataset = load(ctx, data_dir, as_of, paper)
         chosen = weights(dataset, preset, weights_file)
         report = gap_report(

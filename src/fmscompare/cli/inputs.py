@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 def load(ctx: typer.Context, data_dir: Path | None, as_of: str | None = None, paper: bool = False) -> "Dataset":
     """The dataset of `--data-dir` (this command's, else the app's), as of `--as-of` or as the paper saw it."""
     from fmscompare.dataset.cache import load_dataset_cached
+    from fmscompare.dataset.paper import PAPER_LABEL
     from fmscompare.errors import exclusive
 
-    exclusive(" (--paper is the paper's own picture of Apr 2023)", as_of=as_of, paper=paper)
+    exclusive(f" (--paper is the paper's own picture of {PAPER_LABEL})", as_of=as_of, paper=paper)
     dataset = load_dataset_cached(data_dir if data_dir is not None else ctx.obj)
     if paper:
         return dataset.paper()
@@ -47,10 +48,6 @@ def with_what_if(dataset: "Dataset", adopt: list[str] | None, chosen: "Weights")
             raise UsageError(
                 f"--adopt takes COUNTRY:KEY,KEY here, e.g. --adopt japan:g2g_contracting,export_agency; got {spec!r}"
             )
-        country = find_country_in(dataset, name)
-        keys = keys_text.split(",")
-        if "all" in (key.strip().lower() for key in keys):
-            raise UsageError("--adopt all works with gap COUNTRY (everything its gap lists); here name the keys")
-        dataset, note = apply_what_if(dataset, country, keys, chosen)
+        dataset, note = apply_what_if(dataset, find_country_in(dataset, name), keys_text.split(","), chosen)
         notes.append(note)
     return dataset, notes

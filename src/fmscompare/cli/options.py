@@ -80,11 +80,7 @@ PeriodOption = Annotated[
     typer.Option("--period", help="SIPRI five-year period, e.g. 2017-2021. Default: the latest in the data."),
 ]
 
-# The core names a parameter in its messages by its own name (errors.Option); these are the flags that set
-# them where the rule `--` + the name with dashes does not give the flag.
-FLAGS = {"rounding": "--round", "leave_one_out": "--leave-one-out"}
-
 
 def flag(name: str) -> str:
-    """The command-line spelling of a core parameter: `as_of` -> `--as-of`."""
-    return FLAGS.get(name, "--" + name.replace("_", "-"))
+    """The flag of an option the core names in a message (errors.Option): `as_of` -> `--as-of`."""
+    return "--" + name.replace("_", "-")

@@ -39,10 +39,9 @@ def rank(
     Example: fmscompare rank --period 2017-2021 --format csv
     """
     with reported_errors():
-        from fmscompare.reports.common import what_if_noted
         from fmscompare.reports.rank import ranking
 
         dataset = load(ctx, data_dir, as_of, paper)
         chosen = weights(dataset, preset, weights_file)
         dataset, notes = with_what_if(dataset, adopt, chosen)
-        emit(what_if_noted(ranking(dataset, chosen, period=period, by=by, top=top), notes), fmt, output)
+        emit(ranking(dataset, chosen, period=period, by=by, top=top, what_if_notes=notes), fmt, output)

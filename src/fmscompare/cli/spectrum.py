@@ -49,9 +49,7 @@ def spectrum(
         chosen = weights(real, preset, weights_file)
         dataset, notes = with_what_if(real, adopt, chosen)
         if chart is None:
-            from fmscompare.reports.common import what_if_noted
-
-            emit(what_if_noted(report.spectrum(dataset, chosen, period=period), notes), fmt, output)
+            emit(report.spectrum(dataset, chosen, period=period, what_if_notes=notes), fmt, output)
             return
         from fmscompare.render.chart import spectrum_chart
 

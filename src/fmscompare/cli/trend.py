@@ -46,7 +46,5 @@ def trend(
 
             trend_chart(report.trend_chart(dataset, found), chart)
             sys.stderr.write(f"wrote {chart}\n")
-        elif len(found) == 1:
-            emit(report.trend_one(dataset, *found[0]), fmt, output)
         else:
-            emit(report.trend_all(dataset, only={iso3 for _, iso3 in found} or None), fmt, output)
+            emit(report.trend_report(dataset, found), fmt, output)

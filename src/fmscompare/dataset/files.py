@@ -8,6 +8,7 @@ from pathlib import Path
 COUNTRIES_FILE = "countries.yaml"
 MECHANISMS_FILE = "mechanisms.yaml"
 SHARES_FILE = "sipri_shares.csv"
+NAMES_FILE = "sipri_names.csv"  # SIPRI's supplier names to ISO codes, for `sipri import` (optional per folder)
 DATA_DIR_ENV = "FMSCOMPARE_DATA_DIR"
 
 SHARES_COLUMNS = ("iso3", "country", "period", "share_pct", "rank", "change_pct", "basis", "source")

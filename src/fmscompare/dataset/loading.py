@@ -30,7 +30,7 @@ from fmscompare.errors import DataError, Problem
 from fmscompare.fileio import read_text
 from fmscompare.months import Month, data_month
 from fmscompare.periods import DATA_PATTERN as PERIOD_PATTERN
-from fmscompare.periods import Period
+from fmscompare.periods import SIPRI_YEARS, Period
 from fmscompare.textutil import fold, suggest
 
 if TYPE_CHECKING:
@@ -411,8 +411,12 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
     flag(raw["country"] == "", "country", "expected a country name; the cell is empty")
     period_ok = raw["period"].str.fullmatch(PERIOD_PATTERN)
     flag(~period_ok, "period", lambda v: f"expected a period like '2017-2021'; got {v!r}")
-    lengths = raw["period"].where(period_ok).dropna().map(lambda p: Period.parse(p).length)
-    flag(raw.index.isin(lengths[lengths != 5].index), "period", lambda v: f"expected a five-year window; got {v!r}")
+    lengths = raw["period"].where(period_ok).dropna().map(_length)
+    flag(
+        raw.index.isin(lengths[lengths != SIPRI_YEARS].index),
+        "period",
+        lambda v: f"expected a five-year window; got {v!r}",
+    )
     share = numeric("share_pct", required=True)
     flag(
         share.notna() & ((share < 0) | (share > 100)),
@@ -454,3 +458,11 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
             "source": raw["source"],
         }
     )
+
+
+def _length(text: str) -> int:
+    """The years a period spans; 0 for one that ends before it starts (`2021-2017`), which is no window."""
+    try:
+        return Period.parse(text).length
+    except ValueError:
+        return 0

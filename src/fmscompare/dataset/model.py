@@ -78,7 +78,8 @@ class Dataset:
         """The dataset as of `when` (YEAR, meaning its December, or YEAR-MM): each mechanism's last
         assessment not after it (None: the latest)."""
         if when is None:
-            return replace(self, countries=[r.as_of(None) for r in self.records], as_of=None, paper_view=False)
+            latest = [r.as_of(None) for r in self.records]
+            return replace(self, countries=latest, as_of=None, paper_view=False, what_ifs=frozenset())
         month = query_month(when)
         if month is None:
             raise UsageError(Option("as_of"), f" {when!r}: expected a year (2024) or a month (2023-12)")
@@ -95,7 +96,8 @@ class Dataset:
         # A year means its end, so this year is allowed before December; a month must have begun.
         if (month > today) if "-" in text else (month.year > today.year):
             raise UsageError(Option("as_of"), f" {text} is in the future; the latest assessments are the default")
-        return replace(self, countries=[r.as_of(month) for r in self.records], as_of=text, paper_view=False)
+        then = [r.as_of(month) for r in self.records]
+        return replace(self, countries=then, as_of=text, paper_view=False, what_ifs=frozenset())
 
     def paper(self) -> Dataset:
         """The countries the paper assesses, each as the paper itself describes it (its claims, errors and all)."""
@@ -105,4 +107,5 @@ class Dataset:
             countries=[r.paper_claims(PAPER_MONTH, PAPER_SOURCE) for r in records],
             as_of=str(PAPER_MONTH),
             paper_view=True,
+            what_ifs=frozenset(),
         )

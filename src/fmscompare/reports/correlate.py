@@ -12,6 +12,8 @@ import numpy as np
 
 from fmscompare.analysis.correlation import paired, spearman
 from fmscompare.choices import Involvement, Performance
+from fmscompare.errors import exclusive
+from fmscompare.periods import chronological
 from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
@@ -32,25 +34,30 @@ def _caveat(ns: list[int]) -> str:
 def correlations(
     dataset: Dataset,
     weights: Weights,
-    periods: list[str | None],
-    involvements: list[Involvement],
-    performances: list[Performance],
-    permutations: int,
-    seed: int,
+    period: str | None = None,
+    all_periods: bool = False,
+    involvement: Involvement | None = None,
+    against: Performance | None = None,
+    permutations: int = 100_000,
+    seed: int = 0,
 ) -> Table:
-    """One row per period, involvement measure and SIPRI measure."""
+    """One row per SIPRI period (`period`, else the latest; every one with `all_periods`), involvement measure
+    (`involvement`, else both) and SIPRI measure (`against`, else both)."""
+    exclusive(period=period, all_periods=all_periods)
+    periods = dataset.periods() if all_periods else [dataset.period(period)]
+    involvements = [involvement] if involvement else list(Involvement)
+    performances = [against] if against else list(Performance)
     rows: list[dict[str, Any]] = []
-    for asked in periods:
-        period = dataset.period(asked)
-        for involvement in involvements:
+    for window in periods:
+        for measure in involvements:
             for performance in performances:
-                used, xs, ys, missing = paired(dataset, weights, period, involvement, performance)
+                used, xs, ys, missing = paired(dataset, weights, window, measure, performance)
                 result = spearman(np.array(xs), np.array(ys), permutations, seed)
                 test = "exact" if result.exact else f"{result.permutations} random pairings, seed {seed}"
                 rows.append(
                     {
-                        "period": period,
-                        "involvement": involvement.value,
+                        "period": window,
+                        "involvement": measure.value,
                         "performance": performance.value,
                         "n": result.n,
                         "rho": None if result.rho is None else round(result.rho, 3),
@@ -88,7 +95,7 @@ def correlations(
         )
     )
     uses_weights = any(row["involvement"] == Involvement.SCORE.value for row in rows)
-    named = sorted({str(row["period"]) for row in rows}, key=lambda p: p)
+    named = chronological(str(row["period"]) for row in rows)
     return Table(
         title=f"Does involvement go with export success? SIPRI {', '.join(named)}"
         + (f"; weights: {weights.name}" if uses_weights else "")

@@ -12,18 +12,12 @@ from typing import TYPE_CHECKING, Any
 from fmscompare.errors import Option, UsageError, exclusive
 from fmscompare.formatting import format_score, format_weight
 from fmscompare.reports.report import Column, Kind, Report, Table
-from fmscompare.scoring.score import STATUS_VALUE, Weights
-from fmscompare.scoring.whatif import WhatIf, checked_keys, what_if
+from fmscompare.scoring.score import MODEL_STAGES, STATUS_VALUE, Weights
+from fmscompare.scoring.whatif import ADOPT_ALL, WhatIf, checked_keys, what_if
 
 if TYPE_CHECKING:
     from fmscompare.dataset import schema
     from fmscompare.dataset.model import Dataset
-
-ADOPT_ALL = "all"  # adopt every mechanism the gap lists
-
-# The stages a contracting model is built from: a G2G exporter promotes and contracts; FMS adds
-# intermediary procurement with guarantees. Industrial-base mechanisms are not part of either model.
-MODEL_STAGES = {"g2g": ("promotion", "g2g"), "fms": ("promotion", "g2g", "fms")}
 
 
 def gap_report(
@@ -36,13 +30,13 @@ def gap_report(
     adopt: list[str] | None = None,
 ) -> Report:
     """The gap `gap` shows: against `peer`, against `model` (g2g or fms), or by the paper's recommendations;
-    with `adopt` (mechanism keys, or [ADOPT_ALL] for everything that gap lists), the what-if instead."""
+    with `adopt` (mechanism keys, or [ADOPT_ALL] for every mechanism that gap lists), the what-if instead."""
     exclusive(vs=peer, model=model)
     if peer is not None and peer.iso3 == country.iso3:
         raise UsageError(Option("vs"), f" names {country.name} itself; choose another country")
     if adopt is not None:
         excluded: list[str] = []
-        if [k.strip().lower() for k in adopt] == [ADOPT_ALL]:
+        if [key.strip().lower() for key in adopt] == [ADOPT_ALL]:
             targets, excluded = gap_targets(dataset, country, peer, model)
         else:
             targets = dict.fromkeys(checked_keys(adopt, dataset), "yes")
@@ -128,8 +122,6 @@ def lacking(country: schema.Country, key: str) -> bool:
 
 def gap_vs_peer(dataset: Dataset, country: schema.Country, peer: schema.Country, weights: Weights) -> Table:
     """Mechanisms the peer has (yes or partial) and the country has less of, heaviest first."""
-    if peer.iso3 == country.iso3:
-        raise UsageError(Option("vs"), f" names {country.name} itself; choose another country")
     rows: list[dict[str, Any]] = []
     for mech in dataset.mechanisms:
         mine = country.mechanisms[mech.key]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from fmscompare.choices import RankBy
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share
 from fmscompare.periods import previous_period
-from fmscompare.reports.common import native
+from fmscompare.reports.common import native, what_if_noted
 from fmscompare.reports.report import Column, Kind, Table
 from fmscompare.scoring.ranks import competition_ranks, score_key
 from fmscompare.scoring.score import Weights, level_legend, score_country
@@ -60,8 +60,10 @@ def ranking(
     period: str | None = None,
     by: RankBy = RankBy.SCORE,
     top: int | None = None,
+    what_if_notes: list[str] | None = None,
 ) -> Table:
-    """Rank every country by `by`; ties share a rank (1, 2, 2, 4) and are listed by SIPRI share."""
+    """Rank every country by `by`; ties share a rank (1, 2, 2, 4) and are listed by SIPRI share. With
+    `what_if_notes` (a dataset with what-ifs applied), the title and caption say so."""
     import pandas as pd
 
     period = dataset.period(period)
@@ -133,4 +135,5 @@ def ranking(
         + f". SIPRI: share % of world arms exports {period}, world rank, change % in volume against "
         f"{previous_period(period)}; – where the data has no figure (see fmscompare show COUNTRY)."
     )
-    return Table(title=title, columns=ranking_columns(period), rows=rows, caption=caption)
+    table = Table(title=title, columns=ranking_columns(period), rows=rows, caption=caption)
+    return what_if_noted(table, what_if_notes or [])

@@ -1,4 +1,4 @@
-"""What the core hands to renderers: tables and profiles made of plain values.
+"""What a report is: a table or a profile made of plain values, which reports/ builds and render/ prints.
 
 Rows hold raw values (numbers stay numbers, missing is None); each column says how a human sees its
 values. Renderers in `fmscompare.render` turn these into table, CSV, JSON or Markdown text.

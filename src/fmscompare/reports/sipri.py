@@ -1,5 +1,5 @@
 """`sipri import`: the figures computed from a SIPRI export, one row per supplier and period, with how each
-figure was made. Writing them into the dataset is `fmscompare.sipri.merge`'s work."""
+figure was made, and what `--write` did. Writing them into the dataset is `fmscompare.sipri.merge`'s work."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fmscompare.choices import Rounding
 from fmscompare.formatting import format_change, format_share, sipri_round
 from fmscompare.reports.report import Column, Kind, Table
 from fmscompare.sipri.export import SipriExport
+from fmscompare.sipri.merge import MergeSummary
 from fmscompare.sipri.shares import MIN_SUPPLIERS, PeriodFigures, top_rows, world_tiv
 
 
@@ -95,3 +96,31 @@ def import_table(export: SipriExport, all_figures: list[PeriodFigures], rounding
         f"from {export.path.name} (data generated {export.generated_text})"
     )
     return Table(title=title, columns=columns, rows=rows, caption=caption.strip(), group_key="period")
+
+
+def merge_lines(summary: MergeSummary) -> list[str]:
+    """What `--write` did, a line each: counts, then what was added, updated or kept and why."""
+    out = [
+        f"{summary.target}: {len(summary.added)} rows added, {len(summary.updated)} updated, "
+        f"{summary.unchanged} unchanged"
+        + (f"; source {summary.source_added!r} added to countries.yaml" if summary.source_added else "")
+    ]
+    if summary.added:
+        out.append("added: " + _listed(summary.added))
+    if summary.updated:
+        out.append("updated: " + _listed(summary.updated))
+    if summary.kept_other:
+        out.append(
+            "kept periods whose figures come from another export (--replace replaces them whole): "
+            + _listed(summary.kept_other)
+        )
+    if summary.kept_published:
+        out.append(
+            "kept SIPRI's published figures (--replace-published replaces them): " + _listed(summary.kept_published)
+        )
+    return out
+
+
+def _listed(items: list[str], limit: int = 8) -> str:
+    shown = "; ".join(items[:limit])
+    return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")

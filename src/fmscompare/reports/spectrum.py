@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fmscompare.formatting import format_coverage, format_score, format_share
 from fmscompare.reports.common import native, what_if_noted
 from fmscompare.reports.report import Column, Kind, Table
+from fmscompare.scoring.ranks import score_key
 from fmscompare.scoring.score import LEVEL_LABELS, ContractingModel, Weights, level_legend, score_country
 
 if TYPE_CHECKING:
@@ -34,8 +35,11 @@ def score_bar(score: float, width: int = BAR_WIDTH) -> str:
     return "█" * full + (_EIGHTHS[rest] if rest else "")
 
 
-def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> Table:
-    """Countries by band (DCS, G2G, FMS-style), highest support score first within each band."""
+def spectrum(
+    dataset: Dataset, weights: Weights, period: str | None = None, what_if_notes: list[str] | None = None
+) -> Table:
+    """Countries by band (DCS, G2G, FMS-style), highest support score first within each band. With
+    `what_if_notes` (a dataset with what-ifs applied), the title and caption say so."""
     period = dataset.period(period)
     by_iso3 = dataset.shares[dataset.shares["period"] == period].set_index("iso3")
     shares, changes = by_iso3["share_pct"], by_iso3["change_pct"]
@@ -43,7 +47,7 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
     placed = []
     for country in dataset.countries:
         score = score_country(country, dataset.mechanisms, weights)
-        placed.append((order.index(score.contracting_model), -round(score.support_score, 1), country.name, score))
+        placed.append((order.index(score.contracting_model), -score_key(score.support_score), country.name, score))
     placed.sort(key=lambda item: item[:3])
 
     rows: list[dict[str, Any]] = []
@@ -102,7 +106,7 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
         + f". Share%: SIPRI share of world arms exports {period}. As the paper's caption says, involvement "
         '"does not depend on G2G contracts": a DCS exporter can score high.'
     )
-    return Table(
+    table = Table(
         title=f"Spectrum of government involvement: DCS -> G2G -> FMS-style; weights: {weights.name}"
         + dataset.as_of_label(),
         columns=columns,
@@ -110,6 +114,7 @@ def spectrum(dataset: Dataset, weights: Weights, period: str | None = None) -> T
         caption=caption,
         group_key="contracting_model",
     )
+    return what_if_noted(table, what_if_notes or [])
 
 
 def chart_caption(what_if_notes: list[str], weights: Weights, period: str | None, as_of: str | None) -> str:
@@ -143,7 +148,7 @@ def spectrum_chart(
 ) -> SpectrumChart:
     """The chart of `dataset` (`real` with any what-ifs applied): the real countries, and the what-ifs apart."""
     notes = what_if_notes or []
-    report = what_if_noted(spectrum(dataset, weights, period=period), notes)
+    report = spectrum(dataset, weights, period=period, what_if_notes=notes)
     actual = spectrum(real, weights, period=period) if notes else report
     period_used = actual.rows[0]["sipri_period"] if actual.rows else period
     return SpectrumChart(

@@ -67,6 +67,14 @@ def trend_chart(dataset: Dataset, countries: list[tuple[str, str]]) -> TrendChar
     )
 
 
+def trend_report(dataset: Dataset, countries: list[tuple[str, str]]) -> Table:
+    """What `trend` shows for the countries (name, ISO3) asked for: one country's history, or a row each
+    for several (for every country in the SIPRI figures when none is asked for)."""
+    if len(countries) == 1:
+        return trend_one(dataset, *countries[0])
+    return trend_all(dataset, only={iso3 for _, iso3 in countries} or None)
+
+
 def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
     """One row per country in the SIPRI figures: its share in every period, a sparkline, the latest change."""
     periods = dataset.periods()

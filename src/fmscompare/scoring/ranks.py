@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 
 def score_key(score: float) -> float:
-    """A support score as it is compared: at one decimal, as shown."""
-    return round(score, 1)
+    """A support score as it is compared: at one decimal, as shown (a numpy float rounds as a Python one)."""
+    return round(float(score), 1)
 
 
 def competition_ranks(values: Sequence[float | None]) -> list[int | None]:
@@ -31,8 +31,11 @@ def competition_ranks(values: Sequence[float | None]) -> list[int | None]:
 
 
 def score_ranks(scores: Sequence[float]) -> list[int]:
-    """Ranks of support scores, compared at one decimal."""
-    return [rank for rank in competition_ranks([score_key(s) for s in scores]) if rank is not None]
+    """Ranks of support scores, compared at one decimal (a score is a number: every one gets a rank)."""
+    ranks = competition_ranks([score_key(s) for s in scores])
+    if None in ranks:
+        raise ValueError("a support score is NaN")
+    return [rank for rank in ranks if rank is not None]
 
 
 def score_ranks_rows(scores: NDArray[np.float64]) -> NDArray[np.int64]:

@@ -20,6 +20,9 @@ STATUS_VALUE: dict[str, float] = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknow
 # Stages whose mechanisms are export support (not the industrial base behind it): any `yes` among them
 # lifts a DCS exporter from L0 (licensing only) to L1 (promoted DCS).
 SUPPORT_STAGES = frozenset({"promotion", "g2g", "fms"})
+# The stages a contracting model is built from: a G2G exporter promotes and contracts; FMS adds
+# intermediary procurement with guarantees. Industrial-base mechanisms are not part of either model.
+MODEL_STAGES = {"g2g": ("promotion", "g2g"), "fms": ("promotion", "g2g", "fms")}
 
 
 class ContractingModel(StrEnum):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from fmscompare.dataset.model import Dataset
 
 WHAT_IF_NOTE = "what-if: assumed adopted, not a fact"
+ADOPT_ALL = "all"  # on its own, for `gap`: adopt every mechanism the gap lists
 
 
 def adopted(country: schema.Country, targets: dict[str, str]) -> schema.Country:
@@ -41,6 +42,10 @@ def checked_keys(keys: list[str], dataset: Dataset) -> list[str]:
     if not wanted:
         raise UsageError(Option("adopt"), " needs mechanism keys, e.g. g2g_contracting,export_agency")
     for key in wanted:
+        if key == ADOPT_ALL:
+            raise UsageError(
+                Option("adopt"), " all works with gap COUNTRY (everything its gap lists); here name the keys"
+            )
         if key not in known:
             raise UsageError(
                 Option("adopt"), f": unknown mechanism {key!r}{suggest(key, known)}; see fmscompare mechanisms"
@@ -85,6 +90,7 @@ def what_if(dataset: Dataset, country: schema.Country, targets: dict[str, str] |
 
 
 def what_if_sentence(result: WhatIf, total: int) -> str:
+    """What a what-if did, in one sentence: score, model, level and rank before -> after."""
     b, a = result.before, result.after
     tie = f" (tied with {', '.join(result.tied_with)})" if result.tied_with else ""
     return (

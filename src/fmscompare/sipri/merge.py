@@ -14,7 +14,7 @@ from fmscompare.dataset.files import COUNTRIES_FILE, SHARES_COLUMNS, SHARES_FILE
 from fmscompare.errors import DataError, Option, Problem, UsageError
 from fmscompare.formatting import sipri_round
 from fmscompare.months import Month
-from fmscompare.periods import Period
+from fmscompare.periods import SIPRI_YEARS, Period
 from fmscompare.sipri.shares import MIN_SUPPLIERS, PeriodFigures, top_rows
 
 if TYPE_CHECKING:
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class MergeSummary:
+    """What a merge did to the dataset's SIPRI table: rows added, updated or left, and why any were left."""
+
+    target: Path  # the sipri_shares.csv written
     added: list[str]
     updated: list[str]
     unchanged: int
@@ -95,7 +98,7 @@ def _check_writable(export: SipriExport, all_figures: list[PeriodFigures]) -> No
     """Refuse what would put wrong or incomplete figures into the dataset, before anything is written."""
     problems = []
     for figures in all_figures:
-        if figures.period.length != 5:
+        if figures.period.length != SIPRI_YEARS:
             raise UsageError(
                 "sipri_shares.csv holds five-year periods, as SIPRI publishes them; ",
                 Option("write"),
@@ -244,7 +247,13 @@ def merge_into_dataset(
         write_atomic(countries_path, countries_text)
     write_atomic(shares_path, shares_text)
     return MergeSummary(
-        added, updated, unchanged, kept_published, kept_other, ident if countries_text is not None else None
+        shares_path,
+        added,
+        updated,
+        unchanged,
+        kept_published,
+        kept_other,
+        ident if countries_text is not None else None,
     )
 
 

@@ -8,11 +8,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from fmscompare.dataset.files import NAMES_FILE, bundled_data_dir
 from fmscompare.errors import DataError, Problem
 from fmscompare.fileio import read_text
 from fmscompare.textutil import fold
-
-NAMES_FILE = "sipri_names.csv"
 
 
 @dataclass(frozen=True)
@@ -53,10 +52,10 @@ def load_name_map(path: Path) -> NameMap:
     return NameMap(iso3, kind)
 
 
-def names_file(data_dir: Path, fallback: Path) -> Path:
-    """The name table of a dataset folder; `fallback`'s (the bundled one) when the folder has none."""
+def names_file(data_dir: Path) -> Path:
+    """The name table of a dataset folder; the bundled dataset's when the folder has none of its own."""
     own = data_dir / NAMES_FILE
-    return own if own.exists() else fallback / NAMES_FILE
+    return own if own.exists() else bundled_data_dir() / NAMES_FILE
 
 
 def _problem(path: Path, message: str, line: int | None = None) -> DataError:

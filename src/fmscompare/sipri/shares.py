@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fmscompare.errors import UsageError, exclusive
-from fmscompare.periods import Period
+from fmscompare.periods import SIPRI_YEARS, Period
 from fmscompare.scoring.ranks import competition_ranks
 from fmscompare.sipri.export import SipriExport
 from fmscompare.sipri.names import NameMap
@@ -22,7 +22,6 @@ RANKED_KINDS = frozenset({"state", "former_state", "no_iso_code"})
 # A full export lists well over this many exporting states (130-odd in the 1950-2023 table; 18 in 1950-54
 # alone, 60-odd in 2019-2023); an excerpt or a filtered download lists a handful.
 MIN_SUPPLIERS = 20
-SIPRI_LENGTH = 5  # SIPRI compares five-year periods
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def world_tiv(export: SipriExport, period: Period) -> float:
     return float(export.world.reindex(list(period.years), fill_value=0.0).sum())
 
 
-def complete_periods(export: SipriExport, length: int = SIPRI_LENGTH) -> list[Period]:
+def complete_periods(export: SipriExport, length: int = SIPRI_YEARS) -> list[Period]:
     """Every window of `length` years inside the file's coverage, oldest first."""
     first, last = export.years
     return [Period(start, start + length - 1) for start in range(first, last - length + 2)]
