@@ -29,6 +29,8 @@ PERFORMANCE_COLUMN = {Performance.SHARE: "share_pct", Performance.GROWTH: "chang
 
 @dataclass(frozen=True)
 class RankCorrelation:
+    """Spearman's rho over n countries, with its permutation p-value and how it was computed."""
+
     n: int
     rho: float | None  # None when one variable is constant (Spearman's rho is undefined)
     p_value: float | None

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Change:
+    """A mechanism whose status differs between the paper's date and the month asked for."""
+
     key: str
     before: schema.MechanismAssessment  # as of the paper's date
     after: schema.MechanismAssessment  # as of the month asked for (or the latest)

@@ -104,5 +104,6 @@ def citations(dataset: Dataset) -> Counter[str]:
 
 
 def unused_sources(dataset: Dataset) -> list[str]:
+    """Sources the dataset lists but no claim cites, in the order they are listed."""
     cited = citations(dataset)
     return [ident for ident in dataset.sources if cited[ident] == 0]

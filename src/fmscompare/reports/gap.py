@@ -117,6 +117,7 @@ def what_if_table(
 
 
 def lacking(country: schema.Country, key: str) -> bool:
+    """Whether the country has less than the mechanism in full (unknown counts as lacking)."""
     return STATUS_VALUE[country.mechanisms[key].status] < 1.0 if key in country.mechanisms else True
 
 

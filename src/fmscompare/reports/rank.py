@@ -34,6 +34,7 @@ def short_agency(name: str | None) -> str:
 
 
 def ranking_columns(period: str) -> tuple[Column, ...]:
+    """The columns of `rank`, in the order its CSV header pins."""
     return (
         Column("rank", "#", Kind.NUMBER),
         Column("country", "Country"),

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 def bibliography(dataset: Dataset) -> Table:
+    """What `sources` shows: every source with its date, how often it is cited, publisher, title and URL."""
     cited = citations(dataset)
     rows: list[dict[str, Any]] = [
         {"id": ident, **source_record(source), "cited": cited[ident]}

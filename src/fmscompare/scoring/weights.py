@@ -39,6 +39,7 @@ def preset_weights(
 
 
 def preset_names(dataset: Dataset) -> list[str]:
+    """`default` and every preset mechanisms.yaml defines."""
     return [DEFAULT_PRESET, *dataset.presets]
 
 

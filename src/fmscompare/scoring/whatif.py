@@ -55,6 +55,8 @@ def checked_keys(keys: list[str], dataset: Dataset) -> list[str]:
 
 @dataclass(frozen=True)
 class WhatIf:
+    """A country rescored as if it had adopted mechanisms: its score and rank before and after."""
+
     country: schema.Country
     targets: dict[str, str]  # mechanism -> the status assumed
     already: list[str]  # asked for, but already in place at that level

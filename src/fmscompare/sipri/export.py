@@ -42,6 +42,8 @@ GENERATED = re.compile(r"(?:Data generated|Generated):\s*(\d{1,2} [A-Za-z]+ \d{4
 
 
 class ExportKind(StrEnum):
+    """The two SIPRI export formats fmscompare reads."""
+
     TIV_TABLE = "TIV table"
     TRADE_REGISTER = "trade register"
 

@@ -36,6 +36,7 @@ class MergeSummary:
 
 
 def source_id(export: SipriExport) -> str:
+    """The id the export is cited by in countries.yaml (`sipri-db-2026-02-12`): its "Data generated" date."""
     if export.generated is None:
         raise DataError(
             [

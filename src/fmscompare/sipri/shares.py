@@ -26,6 +26,8 @@ MIN_SUPPLIERS = 20
 
 @dataclass(frozen=True)
 class PeriodFigures:
+    """One period's figures from one export: a row per supplier, and the suppliers with no ISO code."""
+
     period: Period
     previous: Period | None  # None when the file does not reach back that far
     table: pd.DataFrame  # supplier, iso3, kind, tiv, share_pct, change_pct, previous_tiv, rank
