@@ -85,8 +85,10 @@ class DataError(FmsError):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = problems
+        # How many problems were found: more than are listed when a long list was cut (SIPRI exports).
+        self.total = max(total or 0, len(problems))
         super().__init__("\n".join(str(p) for p in problems))
 
     def messages(self, spell: Spelling = _plain) -> list[str]:

@@ -117,6 +117,31 @@ def _check_mechanisms(doc: YamlDocument, data: schema.MechanismsFile) -> list[Pr
             found.append(
                 FieldProblem(("mechanisms", i, "recommendation"), f"no recommendation {mech.recommendation} is defined")
             )
+    missing_stages = [stage for stage in schema.MODEL_STAGES if stage not in data.stages]
+    if missing_stages:
+        found.append(
+            FieldProblem(
+                ("stages",),
+                f"expected the stages of the paper's spectrum, {', '.join(schema.MODEL_STAGES)}; "
+                f"missing {', '.join(missing_stages)}",
+            )
+        )
+    for key, stage in schema.MODEL_MECHANISMS.items():
+        if key not in keys:
+            found.append(
+                FieldProblem(
+                    ("mechanisms",),
+                    f"expected a mechanism {key!r} (stage {stage}): it decides each country's contracting model"
+                    + suggest(key, list(keys)),
+                )
+            )
+        elif data.mechanisms[keys[key]].stage != stage:
+            found.append(
+                FieldProblem(
+                    ("mechanisms", keys[key], "stage"),
+                    f"{key} decides the contracting model from stage {stage}; got {data.mechanisms[keys[key]].stage!r}",
+                )
+            )
     if not data.mechanisms:
         found.append(FieldProblem(("mechanisms",), "expected at least one mechanism"))
     elif sum(m.weight for m in data.mechanisms) <= 0:
@@ -387,6 +412,10 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
         problems.append(Problem(name, f"expected columns {','.join(SHARES_COLUMNS)}; {'; '.join(detail)}", 1, "header"))
         return None
 
+    if raw.empty:
+        # Every command reads a period's figures: a table with no row leaves them nothing to read.
+        problems.append(Problem(name, "expected at least one row of SIPRI figures; found only the header", 1))
+        return None
     before = len(problems)
     lines = raw.index + 2  # header is line 1
     raw = raw.apply(lambda col: col.str.strip())
@@ -401,7 +430,9 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
         bad = values.isna() & ((raw[column] != "") | required)
         flag(bad & (raw[column] == ""), column, "expected a number; the cell is empty")
         flag(bad & (raw[column] != ""), column, lambda v: f"expected a number; got {v!r}")
-        return pd.Series(values, index=raw.index)
+        infinite = values.notna() & ~np.isfinite(values.astype(float))
+        flag(infinite, column, lambda v: f"expected a finite number; got {v!r}")
+        return pd.Series(values.where(~infinite), index=raw.index)
 
     flag(
         ~raw["iso3"].str.fullmatch(r"[A-Z]{3}"),
@@ -409,6 +440,11 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
         lambda v: f"expected a three-letter upper-case code; got {v!r}",
     )
     flag(raw["country"] == "", "country", "expected a country name; the cell is empty")
+    flag(
+        raw["country"].str.len() > MAX_NAME,
+        "country",
+        lambda v: f"expected a name of at most {MAX_NAME} characters; got {len(v)}",
+    )
     period_ok = raw["period"].str.fullmatch(PERIOD_PATTERN)
     flag(~period_ok, "period", lambda v: f"expected a period like '2017-2021'; got {v!r}")
     lengths = raw["period"].where(period_ok).dropna().map(_length)
@@ -429,6 +465,7 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
         "rank",
         lambda v: f"expected a whole number of at least 1; got {v}",
     )
+    flag(rank.notna() & (rank > MAX_RANK), "rank", lambda v: f"expected a world rank of at most {MAX_RANK}; got {v}")
     change = numeric("change_pct", required=False)
     flag(
         change.notna() & (change < -100),
@@ -458,6 +495,10 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
             "source": raw["source"],
         }
     )
+
+
+MAX_RANK = 1000  # SIPRI ranks some 130 exporting states
+MAX_NAME = 120  # as schema.Name: a country's name in one table cell
 
 
 def _length(text: str) -> int:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from fmscompare.errors import UsageError
 from fmscompare.textutil import fold
@@ -12,13 +13,15 @@ if TYPE_CHECKING:
     from fmscompare.dataset import schema
     from fmscompare.dataset.model import Dataset
 
+Named = TypeVar("Named", "schema.Country", "schema.CountryRecord")
 
-def names_of(country: schema.Country) -> list[str]:
+
+def names_of(country: schema.Country | schema.CountryRecord) -> list[str]:
     """Every string that identifies the country."""
     return [country.name, country.iso2, country.iso3, *country.aliases]
 
 
-def find_country(countries: list[schema.Country], query: str) -> schema.Country:
+def find_country(countries: Sequence[Named], query: str) -> Named:
     """The country `query` names; a UsageError with a did-you-mean suggestion when none does."""
     wanted = fold(query)
     index = {fold(name): country for country in countries for name in names_of(country)}
@@ -33,19 +36,20 @@ def find_country(countries: list[schema.Country], query: str) -> schema.Country:
 
 
 def find_country_in(dataset: Dataset, query: str) -> schema.Country:
-    """The country `query` names among the dataset's countries. The paper's own picture covers only the
-    countries the paper assesses, so a profiled country outside it is named as such rather than unknown."""
-    try:
+    """The country `query` names among the dataset's countries, matched on the names its profile gives
+    (a what-if renames a country "Japan (what-if)"; `japan` still finds it). The paper's own picture covers
+    only the countries the paper assesses, so a profiled country outside it is named as such."""
+    if not dataset.records:
         return find_country(dataset.countries, query)
-    except UsageError as unknown:
-        if not dataset.paper_view:
-            raise
-        try:
-            record = find_country(dataset.records, query)  # type: ignore[arg-type]
-        except UsageError:
-            raise unknown from None
+    try:
+        record = find_country(dataset.records, query)
+    except UsageError:
+        return find_country(dataset.countries, query)  # unknown: the message names the countries at hand
+    current = next((c for c in dataset.countries if c.iso3 == record.iso3), None)
+    if current is None:
         covered = ", ".join(sorted(c.name for c in dataset.countries))
-        raise UsageError(f"the paper does not assess {record.name}; its own claims cover {covered}") from None
+        raise UsageError(f"the paper does not assess {record.name}; its own claims cover {covered}")
+    return current
 
 
 def find_sipri_country(dataset: Dataset, query: str) -> tuple[str, str]:

@@ -20,6 +20,8 @@ STATUS_VALUES: tuple[str, ...] = ("yes", "partial", "no", "unknown")
 KNOWN_STATUSES = frozenset({"yes", "partial", "no"})
 
 Text = Annotated[str, msgspec.Meta(min_length=1)]
+# A name as tables show it in one cell (a country, an alias, an agency): the longest in the data is 53.
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
 Iso2 = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
 Iso3 = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
 Year = Annotated[int, msgspec.Meta(ge=1900, le=2100)]
@@ -34,6 +36,12 @@ PeriodText = Annotated[str, msgspec.Meta(pattern=DATA_PATTERN)]
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 # Weights are relative, so any range will do; the bound keeps out .inf and sums that overflow.
 MAX_WEIGHT = 1000
+# What scoring relies on in every dataset: the three stages of the paper's spectrum (DCS promotion, G2G,
+# FMS-style), and the two mechanisms that decide a country's contracting model, each in its stage.
+MODEL_STAGES = ("promotion", "g2g", "fms")
+G2G_CONTRACTING = "g2g_contracting"
+INTERMEDIARY_PROCUREMENT = "intermediary_procurement"
+MODEL_MECHANISMS = {G2G_CONTRACTING: "g2g", INTERMEDIARY_PROCUREMENT: "fms"}
 # The note on a mechanism in the paper's own picture where the sources say otherwise.
 PAPER_CLAIM_NOTE = "The paper's claim; the sources show otherwise."
 Weight = Annotated[float, msgspec.Meta(ge=0, le=MAX_WEIGHT)]
@@ -59,7 +67,7 @@ class Source(Record, kw_only=True, frozen=True):
 
 
 class Agency(Record, kw_only=True, frozen=True):
-    name: Text
+    name: Name
     parent: Text | None = None
     founded: Year | None = None
     source: Text
@@ -127,10 +135,10 @@ class MechanismAssessment(Record, kw_only=True, frozen=True):
 class _CountryFields(Record, kw_only=True, frozen=True):
     """What a country is, apart from its mechanisms."""
 
-    name: Text
+    name: Name
     iso2: Iso2
     iso3: Iso3
-    aliases: list[Text] = []
+    aliases: list[Name] = []
     agency: Agency | None = None
     assessment: Assessment | None = None
     paper_figures: PaperFigures | None = None

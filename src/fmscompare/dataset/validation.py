@@ -7,6 +7,7 @@ maps paths to lines. The messages say what was expected and what was found.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -84,11 +85,13 @@ def describe_type(t: mi.Type) -> str:
             return "a two-letter language code like 'ko'"
         if t.pattern:
             return f"text matching {t.pattern}"
+        if t.max_length:
+            return f"text of at most {t.max_length} characters"
         return "non-empty text" if t.min_length else "text"
     if isinstance(t, mi.IntType):
         return "a whole number" + _range_text(t.ge, t.le)
     if isinstance(t, mi.FloatType):
-        return "a number" + _range_text(t.ge, t.le)
+        return "a number" + (_range_text(t.ge, t.le) or " (finite)")
     if isinstance(t, mi.BoolType):
         return "true or false"
     if isinstance(t, mi.LiteralType):
@@ -123,6 +126,7 @@ def _leaf_ok(value: Any, t: mi.Type) -> bool:
         mi.StrType: lambda v, t: (
             isinstance(v, str)
             and (not t.min_length or len(v) >= t.min_length)
+            and (t.max_length is None or len(v) <= t.max_length)
             and (not t.pattern or re.search(t.pattern, v) is not None)
         ),
         mi.IntType: lambda v, t: (
@@ -132,7 +136,7 @@ def _leaf_ok(value: Any, t: mi.Type) -> bool:
             and (t.le is None or v <= t.le)
         ),
         mi.FloatType: lambda v, t: (
-            _is_number(v) and v == v and (t.ge is None or v >= t.ge) and (t.le is None or v <= t.le)
+            _is_number(v) and math.isfinite(v) and (t.ge is None or v >= t.ge) and (t.le is None or v <= t.le)
         ),
         mi.BoolType: lambda v, t: isinstance(v, bool),
         mi.LiteralType: lambda v, t: isinstance(v, str | int) and not isinstance(v, bool) and v in t.values,

@@ -50,6 +50,22 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """An integer, refused when it is longer than any the data holds (Python refuses 4 300 digits)."""
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        if digits > MAX_INT_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"expected a number of at most {MAX_INT_DIGITS} digits; got one of {digits}",
+                node.start_mark,
+            )
+        value: int = super().construct_yaml_int(node)
+        return value
+
+
+MAX_INT_DIGITS = 20  # years, ranks, weights: a handful of digits; anything longer is a typo or an attack
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
 
 # Dates stay text (`date: 2023-04-13`, `as_of: 2023-12`): a timestamp would be a Python date no field takes.
 _SafeLoader.yaml_implicit_resolvers = {

@@ -10,19 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from fmscompare.dataset import schema
+from fmscompare.dataset import schema
+from fmscompare.dataset.schema import G2G_CONTRACTING, INTERMEDIARY_PROCUREMENT
 
 STATUS_VALUE: dict[str, float] = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
 
 # Stages whose mechanisms are export support (not the industrial base behind it): any `yes` among them
 # lifts a DCS exporter from L0 (licensing only) to L1 (promoted DCS).
-SUPPORT_STAGES = frozenset({"promotion", "g2g", "fms"})
+SUPPORT_STAGES = frozenset(schema.MODEL_STAGES)
 # The stages a contracting model is built from: a G2G exporter promotes and contracts; FMS adds
 # intermediary procurement with guarantees. Industrial-base mechanisms are not part of either model.
-MODEL_STAGES = {"g2g": ("promotion", "g2g"), "fms": ("promotion", "g2g", "fms")}
+MODEL_STAGES = {"g2g": schema.MODEL_STAGES[:2], "fms": schema.MODEL_STAGES}
 
 
 class ContractingModel(StrEnum):
@@ -122,18 +121,18 @@ def contracting_model(statuses: Mapping[str, str]) -> ContractingModel:
     France's one FMS-like programme (Belgium) is `partial` intermediary procurement without guarantees,
     which the paper still treats as G2G, so only a full `yes` makes a country FMS-style.
     """
-    if statuses.get("intermediary_procurement") == "yes":
+    if statuses.get(INTERMEDIARY_PROCUREMENT) == "yes":
         return ContractingModel.FMS
-    if statuses.get("g2g_contracting") in {"yes", "partial"} or statuses.get("intermediary_procurement") == "partial":
+    if statuses.get(G2G_CONTRACTING) in {"yes", "partial"} or statuses.get(INTERMEDIARY_PROCUREMENT) == "partial":
         return ContractingModel.G2G
     return ContractingModel.DCS
 
 
 def model_is_known(statuses: Mapping[str, str]) -> bool:
     """Whether the evidence settles the model: G2G contracting is known, or some government contracting is."""
-    if statuses.get("g2g_contracting", "unknown") != "unknown":
+    if statuses.get(G2G_CONTRACTING, "unknown") != "unknown":
         return True
-    return statuses.get("intermediary_procurement") in {"yes", "partial"}
+    return statuses.get(INTERMEDIARY_PROCUREMENT) in {"yes", "partial"}
 
 
 def involvement_level(model: ContractingModel, statuses: Mapping[str, str], stage_of: Mapping[str, str]) -> Level:

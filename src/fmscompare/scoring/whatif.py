@@ -91,12 +91,17 @@ def what_if(dataset: Dataset, country: schema.Country, targets: dict[str, str] |
     return WhatIf(country, wanted, already, before, after, rank_before, rank_after, tied)
 
 
-def what_if_sentence(result: WhatIf, total: int) -> str:
+def what_if_name(dataset: Dataset, country: schema.Country) -> str:
+    """The name a what-if goes by: "Japan (what-if)"; a second what-if of the same country keeps it."""
+    return country.name if country.iso3 in dataset.what_ifs else f"{country.name} (what-if)"
+
+
+def what_if_sentence(result: WhatIf, total: int, name: str | None = None) -> str:
     """What a what-if did, in one sentence: score, model, level and rank before -> after."""
     b, a = result.before, result.after
     tie = f" (tied with {', '.join(result.tied_with)})" if result.tied_with else ""
     return (
-        f"{result.country.name} (what-if) as if it had adopted {result.adopted_text()}: score "
+        f"{name or result.country.name + ' (what-if)'} as if it had adopted {result.adopted_text()}: score "
         f"{format_score(b.support_score)} -> {format_score(a.support_score)}, model "
         f"{b.contracting_model.value.upper()} -> {a.contracting_model.value.upper()}, level {b.level.value} -> "
         f"{a.level.value}, rank by score {result.rank_before} -> {result.rank_after}{tie} of {total}."
@@ -105,7 +110,10 @@ def what_if_sentence(result: WhatIf, total: int) -> str:
 
 def with_what_if(dataset: Dataset, result: WhatIf) -> Dataset:
     """The dataset with the country replaced by its what-if, named so that no table passes it off as fact."""
-    changed = msgspec.structs.replace(adopted(result.country, result.targets), name=f"{result.country.name} (what-if)")
+    # A second what-if for the same country builds on the first, under the name it already has.
+    changed = msgspec.structs.replace(
+        adopted(result.country, result.targets), name=what_if_name(dataset, result.country)
+    )
     countries = [changed if c.iso3 == result.country.iso3 else c for c in dataset.countries]
     return replace(dataset, countries=countries, what_ifs=dataset.what_ifs | {result.country.iso3})
 
@@ -113,4 +121,5 @@ def with_what_if(dataset: Dataset, result: WhatIf) -> Dataset:
 def apply_what_if(dataset: Dataset, country: schema.Country, keys: list[str], weights: Weights) -> tuple[Dataset, str]:
     """The dataset with `country` as if it had adopted `keys`, and the sentence that says so."""
     result = what_if(dataset, country, checked_keys(keys, dataset), weights)
-    return with_what_if(dataset, result), what_if_sentence(result, len(dataset.countries))
+    name = what_if_name(dataset, country)
+    return with_what_if(dataset, result), what_if_sentence(result, len(dataset.countries), name)

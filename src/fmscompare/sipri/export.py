@@ -38,6 +38,9 @@ TOTAL_ROW = "Total world export"
 REGISTER_ID = "SIPRI AT Database ID"
 REGISTER_COLUMNS = ("Supplier", "Delivery year", "TIV delivery values")
 HEADER_SEARCH_LINES = 40  # SIPRI's preambles are 8-12 lines
+# The world's arms deliveries run to some 30 000 million TIV a year; no one cell comes near this, and with it
+# the sums of a million-row register stay far from overflowing a float.
+MAX_TIV = 10_000_000
 GENERATED = re.compile(r"(?:Data generated|Generated):\s*(\d{1,2} [A-Za-z]+ \d{4})")
 
 
@@ -127,6 +130,14 @@ def read_export(path: Path) -> SipriExport:
     generated = _generated(head[:header])
     if kind is ExportKind.TIV_TABLE:
         tiv, world, basis = _read_tiv_table(path, raw.decode("utf-8").splitlines(), header)
+        last = int(tiv.columns.max())
+        if generated is not None and last > generated.year:
+            raise _problem(
+                path,
+                f"the year columns run to {last}, after the file was generated ({generated:%-d %b %Y}): "
+                "a year SIPRI cannot have figures for",
+                header + 1,
+            )
     else:
         tiv, world, basis = _read_register(path, raw, head[header], header, generated)
     if not (world > 0).any():
@@ -157,22 +168,27 @@ def _as_number(distinct: pd.Series) -> pd.Series:
 def _numbers(path: Path, cells: pd.Series, lines: pd.Series, what: str) -> pd.Series:
     """Cells as numbers (empty = 0, as SIPRI means); anything else is an error naming each line."""
     values = _per_distinct(cells, _as_number).astype(float)
-    bad = values.isna() | (values < 0) | ~np.isfinite(values)
+    bad = values.isna() | (values < 0) | ~np.isfinite(values) | (values > MAX_TIV)
     if bad.any():
         problems = []
-        for line, cell in zip(lines[bad], _stripped(cells[bad]), strict=True):
+        too_big = values > MAX_TIV  # 1e400 reads as infinity: too big too, unlike the word `inf`
+        for line, cell, big in zip(lines[bad], _stripped(cells[bad]), too_big[bad], strict=True):
             hint = " (SIPRI marks uncertain data with '?'; a TIV figure cannot be uncertain)" if "?" in cell else ""
-            problems.append(Problem(str(path), f"{what}: expected a TIV number; got {cell!r}{hint}", int(line)))
-        raise DataError(_at_most(problems))
+            limit = f" of at most {MAX_TIV:,.0f}" if big and any(ch.isdigit() for ch in cell) else ""
+            shown = cell if len(cell) <= 40 else cell[:30] + f"... ({len(cell)} characters)"
+            problems.append(Problem(str(path), f"{what}: expected a TIV number{limit}; got {shown!r}{hint}", int(line)))
+        raise _at_most(problems)
     return values
 
 
-def _at_most(problems: list[Problem], limit: int = 20) -> list[Problem]:
-    """The first `limit` problems and a count of the rest: a broken million-row file should not flood."""
-    if len(problems) <= limit:
-        return problems
-    rest = Problem(problems[0].file, f"... and {len(problems) - limit} more problems like these")
-    return [*problems[:limit], rest]
+def _at_most(problems: list[Problem], limit: int = 20, total: int | None = None) -> DataError:
+    """The first `limit` problems and a count of the rest (of `total`, when only some were listed): a broken
+    million-row file should not flood the terminal, and the count says how many there are."""
+    total = max(total or 0, len(problems))
+    if total <= limit:
+        return DataError(problems, total)
+    rest = Problem(problems[0].file, f"... and {total - limit} more problems like these")
+    return DataError([*problems[:limit], rest], total)
 
 
 def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataFrame, pd.Series, str]:
@@ -217,7 +233,7 @@ def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataF
         cells.append([row[i] for i, _ in year_positions])
         line_numbers.append(line)
     if problems:
-        raise DataError(_at_most(problems))
+        raise _at_most(problems)
     if TOTAL_ROW not in seen:
         raise _problem(
             path,
@@ -309,53 +325,44 @@ def _read_register(
     if ends_with_semicolon:
         short |= ~_per_distinct(frame["_last"], lambda distinct: distinct.str.endswith(";")).astype(bool)
     if short.any():
-        raise DataError(_at_most(_field_count_problems(path, raw, list(frame.index[short][:21]), len(columns))))
+        listed = _field_count_problems(path, raw, list(frame.index[short][:21]), len(columns))
+        raise _at_most(listed, total=int(short.sum()))
     lines_index = pd.Series(frame.index, index=frame.index)
     years = _per_distinct(frame["Delivery year"], lambda distinct: pd.to_numeric(distinct.str.strip(), errors="coerce"))
     bad_years = years.isna() | (years < 1900) | (years > 2100)
     if bad_years.any():
-        raise DataError(
-            _at_most(
-                [
-                    Problem(str(path), f"Delivery year: expected a year; got {cell!r}", int(line))
-                    for line, cell in zip(frame.index[bad_years], frame["Delivery year"][bad_years], strict=True)
-                ]
-            )
+        raise _at_most(
+            [
+                Problem(str(path), f"Delivery year: expected a year; got {cell!r}", int(line))
+                for line, cell in zip(frame.index[bad_years], frame["Delivery year"][bad_years], strict=True)
+            ]
         )
     latest = (generated.year if generated else date.today().year) + 1
     future = years > latest
     if future.any():
-        raise DataError(
-            _at_most(
-                [
-                    Problem(str(path), f"Delivery year: {int(year)} is after the file was generated", int(line))
-                    for line, year in zip(frame.index[future], years[future], strict=True)
-                ]
-            )
+        raise _at_most(
+            [
+                Problem(str(path), f"Delivery year: {int(year)} is after the file was generated", int(line))
+                for line, year in zip(frame.index[future], years[future], strict=True)
+            ]
         )
     tiv = _numbers(path, frame["TIV delivery values"], lines_index, "TIV delivery values")
     suppliers = _stripped(frame["Supplier"])
     if (suppliers == "").any():
-        raise DataError(
-            _at_most(
-                [
-                    Problem(str(path), "Supplier: expected a name; the field is empty", int(line))
-                    for line in frame.index[suppliers == ""]
-                ]
-            )
+        raise _at_most(
+            [
+                Problem(str(path), "Supplier: expected a name; the field is empty", int(line))
+                for line in frame.index[suppliers == ""]
+            ]
         )
     # A deal has one row per delivery year: the same row twice means lines were pasted in twice.
     twice = frame.duplicated(subset=[REGISTER_ID, "Delivery year", "Supplier", "TIV delivery values"])
     if twice.any():
-        raise DataError(
-            _at_most(
-                [
-                    Problem(
-                        str(path), "the same deal and delivery year as an earlier line: a line given twice?", int(line)
-                    )
-                    for line in frame.index[twice]
-                ]
-            )
+        raise _at_most(
+            [
+                Problem(str(path), "the same deal and delivery year as an earlier line: a line given twice?", int(line))
+                for line in frame.index[twice]
+            ]
         )
     table = (
         pd.DataFrame({"supplier": suppliers, "year": years.astype(int), "tiv": tiv})
