@@ -27,7 +27,8 @@ from pathlib import Path
 from fmscompare import __version__
 from fmscompare.dataset.files import COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE, resolve_data_dir
 from fmscompare.dataset.model import Dataset
-from fmscompare.fileio import MAX_DATA_FILE_BYTES
+from fmscompare.errors import DataError
+from fmscompare.fileio import MAX_DATA_FILE_BYTES, read_regular_file
 
 CACHE_DIR_ENV = "FMSCOMPARE_CACHE_DIR"
 NO_CACHE_ENV = "FMSCOMPARE_NO_CACHE"
@@ -95,13 +96,12 @@ def _key(directory: Path) -> str | None:
             for line in _files_signature(folder):
                 digest.update(line.encode() + b"\0")
         for name in (COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE):
-            with (directory / name).open("rb") as handle:
-                data = handle.read(MAX_DATA_FILE_BYTES + 1)
-            if len(data) > MAX_DATA_FILE_BYTES:
-                return None  # the loader refuses it; leave that to its message
+            # As the loader reads them: a FIFO or a device is refused at once rather than waited on or read
+            # for ever, and no more than the limit is read.
+            data = read_regular_file(directory / name, MAX_DATA_FILE_BYTES)
             digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    except OSError:
-        return None  # missing or unreadable: the uncached load says what is wrong
+    except (OSError, DataError):
+        return None  # missing, unreadable, not a regular file, too large: the uncached load says what is wrong
     return digest.hexdigest()
 
 

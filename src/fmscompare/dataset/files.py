@@ -15,13 +15,26 @@ SHARES_COLUMNS = ("iso3", "country", "period", "share_pct", "rank", "change_pct"
 BASES = ("published", "computed", "press")
 
 
+def package_dir() -> Path:
+    """The folder of the fmscompare package itself (`src/fmscompare` in a checkout, in site-packages once installed)."""
+    return Path(__file__).parents[1]
+
+
+def installed_data_dir() -> Path:
+    """Where an installed package (a wheel) carries its dataset: the package's own `data` folder.
+
+    It exists only in an installed wheel; a checkout keeps the dataset at the repository root instead.
+    """
+    return package_dir() / "data"
+
+
 def bundled_data_dir() -> Path:
     """The dataset shipped with the package (the repository's data/ when running from a checkout)."""
-    packaged = Path(__file__).parents[1] / "data"
+    packaged = installed_data_dir()
     if packaged.is_dir():
         return packaged
     # NOTE: an editable install maps only src/ into site-packages; the data sits beside src/.
-    return Path(__file__).resolve().parents[3] / "data"
+    return package_dir().resolve().parents[1] / "data"
 
 
 def resolve_data_dir(data_dir: Path | None) -> Path:

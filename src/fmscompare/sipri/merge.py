@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fmscompare.dataset.files import COUNTRIES_FILE, SHARES_COLUMNS, SHARES_FILE, bundled_data_dir
+from fmscompare.dataset.files import COUNTRIES_FILE, MECHANISMS_FILE, SHARES_COLUMNS, SHARES_FILE
 from fmscompare.errors import DataError, Option, Problem, UsageError
 from fmscompare.formatting import sipri_round
 from fmscompare.months import Month
@@ -71,8 +70,9 @@ def _source_block(export: SipriExport, ident: str) -> str:
     )
 
 
-def _with_source(countries_yaml: Path, block: str) -> str:
-    """countries.yaml with `block` inserted after the last entry under `sources:` (comments stay)."""
+def _with_source(countries_yaml: Path, text: str, block: str) -> str:
+    """countries.yaml (whose text is `text`) with `block` inserted after the last entry under `sources:`
+    (comments stay)."""
     from fmscompare.dataset.yamldoc import load_yaml
 
     doc = load_yaml(countries_yaml)
@@ -88,7 +88,7 @@ def _with_source(countries_yaml: Path, block: str) -> str:
         raise DataError([Problem(str(countries_yaml), "no 'sources:' mapping to add the SIPRI export to")])
     last_value = sources.value[-1][1]
     end_line = last_value.end_mark.line  # 0-based line after the last source's block
-    lines = countries_yaml.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = text.splitlines(keepends=True)
     # Step back over blank lines and comments that belong to what follows.
     while end_line > 0 and (not lines[end_line - 1].strip() or lines[end_line - 1].lstrip().startswith("#")):
         end_line -= 1
@@ -147,17 +147,41 @@ def merge_into_dataset(
     do not mix): a period with figures from another export is left as it is, unless `replace`, which
     replaces that period's computed figures as a whole. Published figures are kept unless
     `replace_published`. The result is validated as a whole dataset in a scratch copy before either file
-    is replaced, so a failure leaves the dataset as it was.
+    is replaced, and the files are replaced all or nothing, so a failure leaves the dataset as it was.
+
+    The whole read-merge-validate-write holds the folder's write lock: a second merge into the same folder
+    (another process) waits, then merges into what the first wrote, so neither one's rows are lost.
     """
-    from fmscompare.dataset.loading import load_dataset
-    from fmscompare.fileio import read_text, write_atomic
+    from fmscompare.fileio import locked
 
     ident = source_id(export)
     _check_writable(export, all_figures)
     data_dir = writable_data_dir(dataset.directory)
+    with locked(data_dir):
+        return _merge_locked(data_dir, export, ident, all_figures, top, replace, replace_published)
+
+
+def _merge_locked(
+    data_dir: Path,
+    export: SipriExport,
+    ident: str,
+    all_figures: list[PeriodFigures],
+    top: int | None,
+    replace: bool,
+    replace_published: bool,
+) -> MergeSummary:
+    from fmscompare.dataset.cache import load_dataset_cached
+    from fmscompare.dataset.loading import load_dataset
+    from fmscompare.fileio import read_text, write_all_atomic
+
+    # The dataset as it is now that the lock is held: another merge may have written since the caller
+    # loaded it (added rows, cited this very export). A cache hit when nothing has changed.
+    dataset = load_dataset_cached(data_dir)
     keep_iso3 = {c.iso3 for c in dataset.countries}
     shares_path = data_dir / SHARES_FILE
     countries_path = data_dir / COUNTRIES_FILE
+    mechanisms_path = data_dir / MECHANISMS_FILE
+    countries_before = read_text(countries_path)
     existing = list(csv.DictReader(io.StringIO(read_text(shares_path))))
     by_key = {(row["iso3"], row["period"]): row for row in existing}
     names = {row["iso3"]: row["country"] for row in existing}
@@ -223,15 +247,15 @@ def merge_into_dataset(
     shares_text = out.getvalue()
     countries_text = None
     if ident not in dataset.sources:
-        countries_text = _with_source(countries_path, _source_block(export, ident))
+        countries_text = _with_source(countries_path, countries_before, _source_block(export, ident))
 
     # Validate the result as a whole dataset before touching the real files.
     with tempfile.TemporaryDirectory() as scratch:
         trial = Path(scratch) / "data"
-        shutil.copytree(data_dir, trial)
+        trial.mkdir()
         (trial / SHARES_FILE).write_text(shares_text, encoding="utf-8")
-        if countries_text is not None:
-            (trial / COUNTRIES_FILE).write_text(countries_text, encoding="utf-8")
+        (trial / COUNTRIES_FILE).write_text(countries_text or countries_before, encoding="utf-8")
+        (trial / MECHANISMS_FILE).write_text(read_text(mechanisms_path), encoding="utf-8")
         try:
             load_dataset(trial)
         except DataError as exc:
@@ -244,9 +268,11 @@ def merge_into_dataset(
                     for p in exc.problems
                 ]
             ) from None
+    # Both files or neither: a failure to replace the second puts the first back as it was.
+    new_files = {shares_path: shares_text.encode("utf-8")}
     if countries_text is not None:
-        write_atomic(countries_path, countries_text)
-    write_atomic(shares_path, shares_text)
+        new_files = {countries_path: countries_text.encode("utf-8"), **new_files}
+    write_all_atomic(new_files)
     return MergeSummary(
         shares_path,
         added,
@@ -277,8 +303,15 @@ def _order(row: dict[str, str]) -> tuple[Period, int, str]:
 
 
 def writable_data_dir(data_dir: Path) -> Path:
-    """Refuse to edit the dataset inside an installed package: the user copies it and points at the copy."""
-    if data_dir.resolve() == bundled_data_dir().resolve() and data_dir.resolve().parent.name == "fmscompare":
+    """Refuse to edit the dataset inside an installed package: the user copies it and points at the copy.
+
+    An installed package is known by what it is, the dataset being the `data` folder inside the package
+    itself (the wheel's layout), never by a folder's name: a clone in a folder named `fmscompare` (as
+    `git clone` names it) keeps its data/ beside src/, and that dataset is the user's to edit.
+    """
+    from fmscompare.dataset import files
+
+    if data_dir.resolve() == files.installed_data_dir().resolve():
         raise UsageError(
             Option("write"),
             f" would edit the dataset inside the installed package ({data_dir}); copy that folder "
