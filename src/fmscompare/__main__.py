@@ -1,5 +1,5 @@
 """`python -m fmscompare` runs the command-line interface."""
 
-from fmscompare.cli.app import main
+from fmscompare.cli.entry import main
 
 main()

@@ -1,5 +1,5 @@
 """The Typer app: its options, its commands (one module each, registered here in the order `--help` lists
-them) and the console-script entry point.
+them). The console-script entry point, which prepares the process before importing this, is cli/entry.py.
 
 Nothing in cli/ computes: each command reads its options, calls the core and the reports, and emits. Heavy
 modules (pandas, the dataset loader) are imported inside the commands, so that `--help`, `--version` and
@@ -84,17 +84,8 @@ for command in (
 app.add_typer(sipri_app)
 
 
-def _interrupted(signum: int, frame: object) -> None:
-    """Ctrl-C: stop with exit 130, the shell's code for SIGINT, and one line rather than a traceback."""
-    sys.stderr.write("\ninterrupted\n")
-    raise SystemExit(130)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    import signal
-
-    signal.signal(signal.SIGINT, _interrupted)
+def run() -> None:
+    """Run the app on the command line's arguments (cli/entry.py calls it once the process is prepared)."""
     # One program name however it is started (`fmscompare`, `python -m fmscompare`): usage lines and the
     # shell-completion variable (_FMSCOMPARE_COMPLETE) depend on it.
     app(prog_name="fmscompare")

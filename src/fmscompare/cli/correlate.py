@@ -18,6 +18,10 @@ from fmscompare.cli.options import (
 )
 from fmscompare.cli.output import emit, reported_errors
 
+# The random pairings are drawn all at once, n values each: a million take about 1 GB for the bundled
+# countries, and a p-value to six decimals is more than the ranks of a few dozen countries can support.
+MAX_PERMUTATIONS = 1_000_000
+
 
 def correlate(
     ctx: typer.Context,
@@ -36,6 +40,7 @@ def correlate(
         typer.Option(
             "--permutations",
             min=100,
+            max=MAX_PERMUTATIONS,
             help="The test is exact over all n! pairings when n! is at most this; else it draws this many at random.",
         ),
     ] = 100_000,

@@ -81,6 +81,10 @@ PeriodOption = Annotated[
 ]
 
 
+# The most rows `--top` may ask for: far more than there are states, and a bound on what a typo can ask.
+MAX_TOP = 100_000
+
+
 def flag(name: str) -> str:
     """The flag of an option the core names in a message (errors.Option): `as_of` -> `--as-of`."""
     return "--" + name.replace("_", "-")

@@ -4,9 +4,12 @@ Standard output may be a pipe whose reader stops early (`| head -1`) or a full d
 traceback. Nothing is written to a file unless the whole report was made (writes are atomic).
 """
 
+import errno
 import os
+import re
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -25,7 +28,10 @@ SESSION: dict[str, bool] = {"bom": False}
 
 @contextmanager
 def reported_errors() -> Iterator[None]:
-    """Turn the core's errors into messages on stderr and their exit code; never a traceback."""
+    """Turn the core's errors into messages on stderr and their exit code; never a traceback.
+
+    Each message is one line, whatever the data in it: a control character, an escape sequence or a newline
+    in a name shows as an escape (`\\x1b`, `\\n`) rather than acting on the terminal or forging a line."""
     # Imported here, when a command runs: `--help`, `--version` and completion need no error classes.
     from fmscompare.errors import DataError, FmsError
 
@@ -33,42 +39,119 @@ def reported_errors() -> Iterator[None]:
         yield
     except FmsError as exc:
         lines = exc.messages(flag)
-        for line in lines:
-            sys.stderr.write(f"error: {line}\n")
         if isinstance(exc, DataError) and exc.problems:
-            count = f"{len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}"
-            sys.stderr.write(f"error: {count} found; nothing was written\n")
+            found = max(getattr(exc, "total", 0), len(exc.problems))
+            lines.append(f"{found} problem{'s' if found > 1 else ''} found; nothing was written")
+        say(f"error: {line}" for line in lines)
         raise typer.Exit(exc.exit_code) from None
+
+
+def say(lines: Iterable[str]) -> None:
+    """Lines for the user on stderr (what was written, what an error was), each made safe to show."""
+    from fmscompare.textutil import visible
+
+    text = "".join(f"{visible(line)}\n" for line in lines)
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr is gone (a closed terminal): the exit code still tells
+        pass
 
 
 def _use_color() -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
-    return sys.stdout.isatty()
+    return _isatty()
+
+
+def _isatty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError, OSError):  # no stdout, or a closed one
+        return False
+
+
+# Wider than this is never a real terminal, and Rich pads every line to the width: COLUMNS=1000000000 would
+# ask for gigabytes.
+MAX_WIDTH = 1000
 
 
 def _width() -> int:
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 20:
-        return int(columns)
-    if sys.stdout.isatty():
-        return os.get_terminal_size(sys.stdout.fileno()).columns
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isascii() and columns.isdigit():  # not `²` or `٣`, which isdigit() accepts and int() may not
+        wanted = int(columns) if len(columns) <= 6 else MAX_WIDTH
+        if wanted > 20:
+            return min(wanted, MAX_WIDTH)
+    if _isatty():
+        try:
+            columns_now = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):
+            return 80
+        return min(columns_now, MAX_WIDTH) if columns_now > 20 else 80
     return 80
 
 
+# Names of standard output itself: written to as `-` is, so `-o /dev/stdout | head -1` works as `| head -1`.
+STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+# Another open descriptor (`-o /dev/stderr`, `-o >(gzip > out.gz)`, which bash passes as /dev/fd/63).
+_DESCRIPTOR = r"/dev/(?:fd/([0-9]+)|(stderr))|/proc/self/fd/([0-9]+)"
+
+
 def emit(report: "Report", fmt: OutputFormat, output: Path | None) -> None:
-    """Render `report` in `fmt` to `output` (atomically), or to standard output when it is None or '-'."""
+    """Render `report` in `fmt` to `output` (atomically), or to standard output when it is None, '-' or
+    /dev/stdout."""
     from fmscompare.render import render
 
-    if output is not None and str(output) == "-":
-        output = None  # the usual spelling of "standard output"
+    if output is not None and str(output) in STDOUT_NAMES:
+        output = None
     bom = "\ufeff" if SESSION["bom"] and fmt is OutputFormat.CSV else ""
     if output is not None:
-        from fmscompare.fileio import write_atomic
-
-        write_atomic(output, bom + render(report, fmt, width=max(_width(), 100)))
+        _write_file(output, bom + render(report, fmt, width=max(_width(), 100)))
         return
     write_stdout(bom + render(report, fmt, width=_width(), color=_use_color() and fmt is OutputFormat.TABLE))
+
+
+def _write_file(output: Path, text: str) -> None:
+    """A file atomically; an open descriptor (/dev/fd/N), a device or a pipe written to as it is."""
+    from fmscompare.errors import DataError, Problem
+    from fmscompare.fileio import write_atomic
+
+    name = str(output)
+    descriptor = re.fullmatch(_DESCRIPTOR, name)
+    data = text.encode("utf-8")
+    try:
+        if descriptor is not None:
+            number = descriptor.group(1) or descriptor.group(3)
+            fd = 2 if descriptor.group(2) else int(number) if len(number) < 10 else -1
+            if fd == 2:
+                sys.stderr.flush()
+            _write_all(fd, data)
+            return
+        if _is_device_or_pipe(output):
+            # A rename cannot replace a device or a FIFO, and following its link (/dev/stdout ->
+            # /proc/self/fd/1 -> pipe:[1234]) would name nothing: open it by the name given.
+            with output.open("wb") as handle:
+                handle.write(data)
+            return
+    except OSError as exc:
+        raise DataError([Problem(name, f"cannot write output: {exc.strerror or exc}")]) from None
+    write_atomic(output, text)
+
+
+def _is_device_or_pipe(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    if fd < 0:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def write_stdout(text: str) -> None:
@@ -80,7 +163,7 @@ def write_stdout(text: str) -> None:
         _reader_went_away()
     except OSError as exc:  # a full disk (`> /dev/full`), a closed terminal
         _silence_stdout()
-        sys.stderr.write(f"error: cannot write to standard output: {exc.strerror or exc}\n")
+        say([f"error: cannot write to standard output: {exc.strerror or exc}"])
         raise typer.Exit(1) from None
 
 

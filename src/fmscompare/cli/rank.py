@@ -7,6 +7,7 @@ import typer
 from fmscompare.choices import OutputFormat, RankBy
 from fmscompare.cli.inputs import load, weights, with_what_if
 from fmscompare.cli.options import (
+    MAX_TOP,
     AdoptOption,
     AsOfOption,
     DataDirOption,
@@ -24,7 +25,9 @@ def rank(
     ctx: typer.Context,
     by: Annotated[RankBy, typer.Option("--by", help="Rank by score, share, growth or involvement.")] = RankBy.SCORE,
     period: PeriodOption = None,
-    top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the first N countries.")] = None,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, max=MAX_TOP, help="Show only the first N countries.")
+    ] = None,
     preset: PresetOption = "default",
     weights_file: WeightsOption = None,
     as_of: AsOfOption = None,

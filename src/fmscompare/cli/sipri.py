@@ -1,7 +1,6 @@
 """`fmscompare sipri import FILE`: share, rank and change per exporter from a SIPRI export; `--write` merges
 them into the dataset."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -9,8 +8,8 @@ import typer
 
 from fmscompare.choices import OutputFormat, Rounding
 from fmscompare.cli.inputs import load
-from fmscompare.cli.options import DataDirOption, FormatOption, OutputOption
-from fmscompare.cli.output import emit, reported_errors
+from fmscompare.cli.options import MAX_TOP, DataDirOption, FormatOption, OutputOption
+from fmscompare.cli.output import emit, reported_errors, say
 
 sipri_app = typer.Typer(
     name="sipri",
@@ -32,7 +31,9 @@ def sipri_import(
         ),
     ] = None,
     all_periods: Annotated[bool, typer.Option("--all-periods", help="Every five-year window the file covers.")] = False,
-    top: Annotated[int | None, typer.Option("--top", min=1, help="Only the first N states (ties kept).")] = None,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, max=MAX_TOP, help="Only the first N states (ties kept).")
+    ] = None,
     rounding: Annotated[
         Rounding, typer.Option("--round", help="sipri: round as SIPRI prints (39, 2.8); none: four decimals.")
     ] = Rounding.NONE,
@@ -77,5 +78,5 @@ def sipri_import(
             summary = merge_into_dataset(
                 dataset, export, figures, top, replace=replace, replace_published=replace_published
             )
-            sys.stderr.write("".join(f"{line}\n" for line in merge_lines(summary)))
+            say(merge_lines(summary))
         emit(import_table(export, figures, rounding, top), fmt, output)

@@ -1,7 +1,5 @@
 """`fmscompare spectrum`: the paper's Figure 1 rebuilt, as a table or a chart."""
 
-import sys
-
 import typer
 
 from fmscompare.choices import OutputFormat
@@ -18,7 +16,7 @@ from fmscompare.cli.options import (
     PresetOption,
     WeightsOption,
 )
-from fmscompare.cli.output import emit, reported_errors
+from fmscompare.cli.output import emit, reported_errors, say
 
 
 def spectrum(
@@ -54,4 +52,4 @@ def spectrum(
         from fmscompare.render.chart import spectrum_chart
 
         spectrum_chart(report.spectrum_chart(real, dataset, chosen, period, notes), chart)
-        sys.stderr.write(f"wrote {chart}\n")
+        say([f"wrote {chart}"])

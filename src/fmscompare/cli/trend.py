@@ -1,6 +1,5 @@
 """`fmscompare trend [COUNTRY]...`: SIPRI shares and changes across every period, as a table or a chart."""
 
-import sys
 from typing import Annotated
 
 import typer
@@ -8,7 +7,7 @@ import typer
 from fmscompare.choices import OutputFormat
 from fmscompare.cli.inputs import load
 from fmscompare.cli.options import ChartOption, DataDirOption, FormatOption, OutputOption
-from fmscompare.cli.output import emit, reported_errors
+from fmscompare.cli.output import emit, reported_errors, say
 
 
 def trend(
@@ -45,6 +44,6 @@ def trend(
             from fmscompare.render.chart import trend_chart
 
             trend_chart(report.trend_chart(dataset, found), chart)
-            sys.stderr.write(f"wrote {chart}\n")
+            say([f"wrote {chart}"])
         else:
             emit(report.trend_report(dataset, found), fmt, output)

@@ -22,6 +22,7 @@ def validate(
     """
     with reported_errors():
         from fmscompare.reports.validate import summary
+        from fmscompare.textutil import visible
 
         dataset = load(ctx, directory)
-        write_stdout("".join(f"{line}\n" for line in summary(dataset)))
+        write_stdout("".join(f"{visible(line)}\n" for line in summary(dataset)))

@@ -1,4 +1,6 @@
-"""Terminal tables with Rich. Data cells are `Text`, so `[brackets]` in data are never read as markup."""
+"""Terminal tables with Rich. Data cells are `Text`, so `[brackets]` in data are never read as markup, and
+every text from the data is made visible first (textutil.visible), so that an escape sequence or control
+character in a name is shown as `\\x1b` rather than colouring, clearing or retitling the terminal."""
 
 from __future__ import annotations
 
@@ -13,6 +15,13 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from fmscompare.reports.report import Kind, Profile, Report, Table
+from fmscompare.textutil import visible
+
+
+def _text(text: str, style: str = "", *, lines: bool = False) -> Text:
+    """Rich text of `text` with its control characters shown as escapes; newlines kept only with `lines`."""
+    return Text(visible(text, keep_newlines=lines), style=style)
+
 
 # Columns whose text may be long: they take the spare width and wrap; the others stay on one line.
 _WRAPPING = {"agency"}
@@ -29,13 +38,13 @@ def rich_table(table: Table) -> RenderableType:
         pad_edge=False,
         padding=(0, 0, 0, 0),
     )
-    cells = [[Text(column.human(row.get(column.key))) for column in columns] for row in table.rows]
+    cells = [[_text(column.human(row.get(column.key))) for column in columns] for row in table.rows]
     for j, column in enumerate(columns):
         wraps = column.key in _WRAPPING
         # A column that does not wrap is never narrower than its widest cell, so no figure is ever cropped.
-        widest = max([Text(column.header).cell_len, *(row[j].cell_len for row in cells)])
+        widest = max([_text(column.header).cell_len, *(row[j].cell_len for row in cells)])
         out.add_column(
-            Text(column.header),
+            _text(column.header),
             justify="right" if column.kind is Kind.NUMBER else "left",
             no_wrap=not wraps,
             ratio=1 if wraps else None,
@@ -50,8 +59,8 @@ def rich_table(table: Table) -> RenderableType:
             and following.get(table.group_key) != row.get(table.group_key)
         )
         out.add_row(*cells[i], end_section=ends_group)
-    heading = Text(table.title, style="bold")
-    caption = [Text(table.caption)] if table.caption else []  # the table already ends with a blank line
+    heading = _text(table.title, "bold")
+    caption = [_text(table.caption, lines=True)] if table.caption else []  # the table already ends with a blank line
     if not long_columns:
         return Group(heading, out, *caption, Text(""))
     details: list[RenderableType] = []
@@ -60,10 +69,10 @@ def rich_table(table: Table) -> RenderableType:
         if not texts:
             continue
         label = columns[0].human(row.get(columns[0].key))
-        details.append(Text(f"{label}:", style="bold"))
+        details.append(_text(f"{label}:", "bold"))
         for column, value in texts:
             prefix = "" if column is long_columns[0] else f"{column.header}: "
-            details.append(Padding(Text(prefix + str(value)), (0, 0, 0, 2)))
+            details.append(Padding(_text(prefix + str(value), lines=True), (0, 0, 0, 2)))
     return Group(heading, out, *caption, Text(""), *details, Text(""))
 
 
@@ -72,12 +81,12 @@ def _profile(profile: Profile) -> RenderableType:
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
     for label, value in profile.fields:
-        facts.add_row(Text(label), Text(value))
-    parts: list[RenderableType] = [Text(profile.title, style="bold underline"), facts, Text("")]
+        facts.add_row(_text(label), _text(value))
+    parts: list[RenderableType] = [_text(profile.title, "bold underline"), facts, Text("")]
     parts += [rich_table(section) for section in profile.sections]
     if profile.notes:
         parts.append(Text("The paper against SIPRI", style="bold"))
-        parts += [Padding(Text(note), (0, 0, 0, 2)) for note in profile.notes]
+        parts += [Padding(_text(note, lines=True), (0, 0, 0, 2)) for note in profile.notes]
         parts.append(Text(""))
     return Group(*parts)
 
@@ -86,8 +95,8 @@ def _paragraphs(profile: Profile, width: int) -> str:
     """Prose sections, wrapped as plain text: Rich would crop or fold a URL, which then cannot be copied."""
     out = []
     for heading, text in profile.paragraphs:
-        out.append(heading)
-        for line in text.splitlines():
+        out.append(visible(heading))
+        for line in visible(text, keep_newlines=True).splitlines():
             if line.startswith("http"):
                 out.append("    " + line)
             else:
@@ -96,9 +105,15 @@ def _paragraphs(profile: Profile, width: int) -> str:
     return "\n".join(out) + "\n"
 
 
+# Given with the width, so that Rich reads neither COLUMNS nor LINES itself: it would take `²` or a
+# 5 000-digit number for a size and fail (ValueError) where the CLI has already chosen a width. Tables do not
+# use the height.
+_HEIGHT = 25
+
+
 def _needed_width(renderable: RenderableType) -> int:
     """The narrowest width at which Rich can lay the report out without cropping a cell."""
-    console = Console(width=100_000, file=io.StringIO(), legacy_windows=False)
+    console = Console(width=100_000, height=_HEIGHT, file=io.StringIO(), legacy_windows=False)
     return Measurement.get(console, console.options, renderable).minimum
 
 
@@ -111,6 +126,7 @@ def render_table(report: Report, *, width: int = 80, color: bool = False) -> str
     console = Console(
         file=buffer,
         width=width,
+        height=_HEIGHT,
         force_terminal=color,
         color_system="auto" if color else None,
         no_color=not color,
