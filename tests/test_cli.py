@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 
 from fmscompare import __version__
+from fmscompare.dataset.files import bundled_data_dir
 from tests.conftest import REPO, edit
 from tests.helpers import ANSI
+
+BUNDLED = bundled_data_dir()
 
 
 def test_version(cli):
@@ -126,3 +129,24 @@ def test_wheel_carries_the_data_and_runs_outside_the_repo(tmp_path):
     assert rank.returncode == 0, rank.stderr
     assert len(rank.stdout.splitlines()) == 17  # the header and 16 countries
     shutil.rmtree(target)
+
+
+@pytest.mark.parametrize("command", [["rank"], ["sources"], ["trend"], ["show", "japan"], ["mechanisms"]])
+def test_global_options_work_after_the_command_too(cli, command):
+    """`--bom` and `--data-dir` are accepted before the command or after it, with the same effect."""
+    after = cli(*command, "-f", "csv", "--bom", "--data-dir", str(BUNDLED))
+    before = cli("--bom", "--data-dir", str(BUNDLED), *command, "-f", "csv")
+    assert after.exit_code == before.exit_code == 0, after.stderr
+    assert after.stdout == before.stdout
+    assert after.stdout.startswith("\ufeff")
+    assert not cli(*command, "-f", "csv").stdout.startswith("\ufeff")
+
+
+def test_validate_takes_data_dir_after_the_command(cli, tmp_path):
+    assert cli("validate", "--data-dir", str(BUNDLED)).stdout.startswith(f"{BUNDLED}: valid")
+    missing = cli("validate", "--data-dir", str(tmp_path / "none"))
+    assert missing.exit_code == 1
+    assert f"{tmp_path / 'none'}: data directory not found" in missing.stderr
+    # The folder named as the argument wins over --data-dir and FMSCOMPARE_DATA_DIR.
+    named = cli("validate", str(BUNDLED), env={"FMSCOMPARE_DATA_DIR": str(tmp_path / "none")})
+    assert named.exit_code == 0, named.stderr

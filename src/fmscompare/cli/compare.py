@@ -8,6 +8,7 @@ from fmscompare.choices import OutputFormat
 from fmscompare.cli.inputs import load, weights
 from fmscompare.cli.options import (
     AsOfOption,
+    BomOption,
     DataDirOption,
     FormatOption,
     OutputOption,
@@ -32,6 +33,7 @@ def compare(
     paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Compare countries side by side: each mechanism's status and points, score, model and level.
@@ -45,4 +47,4 @@ def compare(
         dataset = load(ctx, data_dir, as_of, paper)
         found = [find_country_in(dataset, name) for name in countries]
         report = comparison(dataset, found, weights(dataset, preset, weights_file), only_differences=differences)
-        emit(report, fmt, output)
+        emit(report, fmt, output, bom=bom)

@@ -8,6 +8,7 @@ from fmscompare.choices import Involvement, OutputFormat, Performance
 from fmscompare.cli.inputs import load, weights
 from fmscompare.cli.options import (
     AsOfOption,
+    BomOption,
     DataDirOption,
     FormatOption,
     OutputOption,
@@ -51,6 +52,7 @@ def correlate(
     paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Rank-correlate involvement with SIPRI export share or growth (Spearman, permutation p-value).
@@ -71,4 +73,4 @@ def correlate(
             permutations=permutations,
             seed=seed,
         )
-        emit(report, fmt, output)
+        emit(report, fmt, output, bom=bom)

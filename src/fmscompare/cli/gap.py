@@ -9,6 +9,7 @@ from fmscompare.choices import ContractingModelChoice, OutputFormat
 from fmscompare.cli.inputs import load, weights
 from fmscompare.cli.options import (
     AsOfOption,
+    BomOption,
     DataDirOption,
     FormatOption,
     OutputOption,
@@ -43,6 +44,7 @@ def gap(
     paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Show what COUNTRY lacks against a peer, a model or every exporter, mapped to the paper's recommendations.
@@ -63,4 +65,4 @@ def gap(
             model=model.value if model is not None else None,
             adopt=adopt.split(",") if adopt is not None else None,
         )
-        emit(report, fmt, output)
+        emit(report, fmt, output, bom=bom)

@@ -4,7 +4,7 @@ import typer
 
 from fmscompare.choices import OutputFormat
 from fmscompare.cli.inputs import load, weights
-from fmscompare.cli.options import DataDirOption, FormatOption, OutputOption, PresetOption, WeightsOption
+from fmscompare.cli.options import BomOption, DataDirOption, FormatOption, OutputOption, PresetOption, WeightsOption
 from fmscompare.cli.output import emit, reported_errors
 
 
@@ -14,6 +14,7 @@ def mechanisms(
     weights_file: WeightsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """List the scoring criteria: key, stage, weight, definition and the paper's recommendation.
@@ -24,4 +25,4 @@ def mechanisms(
         from fmscompare.reports.mechanisms import criteria
 
         dataset = load(ctx, data_dir)
-        emit(criteria(dataset, weights(dataset, preset, weights_file)), fmt, output)
+        emit(criteria(dataset, weights(dataset, preset, weights_file)), fmt, output, bom=bom)

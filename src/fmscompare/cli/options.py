@@ -75,6 +75,10 @@ ChartOption = Annotated[
         show_default=False,
     ),
 ]
+BomOption = Annotated[
+    bool,
+    typer.Option("--bom", help="Start CSV output with a UTF-8 byte-order mark, so Excel reads accents right."),
+]
 PeriodOption = Annotated[
     str | None,
     typer.Option("--period", help="SIPRI five-year period, e.g. 2017-2021. Default: the latest in the data."),

@@ -97,18 +97,19 @@ STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
 _DESCRIPTOR = r"/dev/(?:fd/([0-9]+)|(stderr))|/proc/self/fd/([0-9]+)"
 
 
-def emit(report: "Report", fmt: OutputFormat, output: Path | None) -> None:
+def emit(report: "Report", fmt: OutputFormat, output: Path | None, *, bom: bool = False) -> None:
     """Render `report` in `fmt` to `output` (atomically), or to standard output when it is None, '-' or
     /dev/stdout."""
     from fmscompare.render import render
 
     if output is not None and str(output) in STDOUT_NAMES:
         output = None
-    bom = "\ufeff" if SESSION["bom"] and fmt is OutputFormat.CSV else ""
+    # `--bom` before the command (the app's option) or after it (the command's): the same request.
+    bom_text = "\ufeff" if (SESSION["bom"] or bom) and fmt is OutputFormat.CSV else ""
     if output is not None:
-        _write_file(output, bom + render(report, fmt, width=max(_width(), 100)))
+        _write_file(output, bom_text + render(report, fmt, width=max(_width(), 100)))
         return
-    write_stdout(bom + render(report, fmt, width=_width(), color=_use_color() and fmt is OutputFormat.TABLE))
+    write_stdout(bom_text + render(report, fmt, width=_width(), color=_use_color() and fmt is OutputFormat.TABLE))
 
 
 def _write_file(output: Path, text: str) -> None:

@@ -10,6 +10,7 @@ from fmscompare.cli.options import (
     MAX_TOP,
     AdoptOption,
     AsOfOption,
+    BomOption,
     DataDirOption,
     FormatOption,
     OutputOption,
@@ -35,6 +36,7 @@ def rank(
     adopt: AdoptOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Rank countries by government support for defence exports, with SIPRI figures.
@@ -47,4 +49,4 @@ def rank(
         dataset = load(ctx, data_dir, as_of, paper)
         chosen = weights(dataset, preset, weights_file)
         dataset, notes = with_what_if(dataset, adopt, chosen)
-        emit(ranking(dataset, chosen, period=period, by=by, top=top, what_if_notes=notes), fmt, output)
+        emit(ranking(dataset, chosen, period=period, by=by, top=top, what_if_notes=notes), fmt, output, bom=bom)

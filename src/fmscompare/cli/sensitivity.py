@@ -8,6 +8,7 @@ from fmscompare.choices import OutputFormat
 from fmscompare.cli.inputs import load, weights
 from fmscompare.cli.options import (
     AsOfOption,
+    BomOption,
     DataDirOption,
     FormatOption,
     OutputOption,
@@ -41,6 +42,7 @@ def sensitivity(
     paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Test how robust the ranking is to the weights: median rank, 5-95 % interval, P(rank 1).
@@ -53,4 +55,4 @@ def sensitivity(
         dataset = load(ctx, data_dir, as_of, paper)
         chosen = weights(dataset, preset, weights_file)
         report = sensitivity_report(dataset, chosen, draws=draws, noise=noise, seed=seed, by_mechanism=leave_one_out)
-        emit(report, fmt, output)
+        emit(report, fmt, output, bom=bom)

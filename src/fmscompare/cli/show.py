@@ -8,6 +8,7 @@ from fmscompare.choices import OutputFormat
 from fmscompare.cli.inputs import load, weights
 from fmscompare.cli.options import (
     AsOfOption,
+    BomOption,
     DataDirOption,
     FormatOption,
     OutputOption,
@@ -27,6 +28,7 @@ def show(
     paper: PaperOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Show one country: model, level, score breakdown with evidence, SIPRI figures and sources.
@@ -39,4 +41,4 @@ def show(
 
         dataset = load(ctx, data_dir, as_of, paper)
         chosen = weights(dataset, preset, weights_file)
-        emit(country_profile(dataset, find_country_in(dataset, country), chosen), fmt, output)
+        emit(country_profile(dataset, find_country_in(dataset, country), chosen), fmt, output, bom=bom)

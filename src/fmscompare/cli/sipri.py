@@ -8,7 +8,7 @@ import typer
 
 from fmscompare.choices import OutputFormat, Rounding
 from fmscompare.cli.inputs import load
-from fmscompare.cli.options import MAX_TOP, DataDirOption, FormatOption, OutputOption
+from fmscompare.cli.options import MAX_TOP, BomOption, DataDirOption, FormatOption, OutputOption
 from fmscompare.cli.output import emit, reported_errors, say
 
 sipri_app = typer.Typer(
@@ -50,6 +50,7 @@ def sipri_import(
     ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Compute share, rank and change per exporter from a SIPRI database export.
@@ -79,4 +80,4 @@ def sipri_import(
                 dataset, export, figures, top, replace=replace, replace_published=replace_published
             )
             say(merge_lines(summary))
-        emit(import_table(export, figures, rounding, top), fmt, output)
+        emit(import_table(export, figures, rounding, top), fmt, output, bom=bom)

@@ -7,6 +7,7 @@ from fmscompare.cli.inputs import load, weights, with_what_if
 from fmscompare.cli.options import (
     AdoptOption,
     AsOfOption,
+    BomOption,
     ChartOption,
     DataDirOption,
     FormatOption,
@@ -30,6 +31,7 @@ def spectrum(
     chart: ChartOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Rebuild the paper's Figure 1: countries in bands DCS -> G2G -> FMS-style, with support scores.
@@ -47,7 +49,7 @@ def spectrum(
         chosen = weights(real, preset, weights_file)
         dataset, notes = with_what_if(real, adopt, chosen)
         if chart is None:
-            emit(report.spectrum(dataset, chosen, period=period, what_if_notes=notes), fmt, output)
+            emit(report.spectrum(dataset, chosen, period=period, what_if_notes=notes), fmt, output, bom=bom)
             return
         from fmscompare.render.chart import spectrum_chart
 

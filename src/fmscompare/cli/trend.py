@@ -6,7 +6,7 @@ import typer
 
 from fmscompare.choices import OutputFormat
 from fmscompare.cli.inputs import load
-from fmscompare.cli.options import ChartOption, DataDirOption, FormatOption, OutputOption
+from fmscompare.cli.options import BomOption, ChartOption, DataDirOption, FormatOption, OutputOption
 from fmscompare.cli.output import emit, reported_errors, say
 
 
@@ -24,6 +24,7 @@ def trend(
     chart: ChartOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    bom: BomOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Show SIPRI export shares and changes across every period in the data, with sparklines.
@@ -46,4 +47,4 @@ def trend(
             trend_chart(report.trend_chart(dataset, found), chart)
             say([f"wrote {chart}"])
         else:
-            emit(report.trend_report(dataset, found), fmt, output)
+            emit(report.trend_report(dataset, found), fmt, output, bom=bom)

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from fmscompare.cli.inputs import load
+from fmscompare.cli.options import DataDirOption
 from fmscompare.cli.output import reported_errors, write_stdout
 
 
@@ -15,6 +16,7 @@ def validate(
         Path | None,
         typer.Argument(help="Dataset folder to check. Default: --data-dir, else the bundled data.", show_default=False),
     ] = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Check a dataset and list every problem with its file and line; exit 1 if there is any.
 
@@ -24,5 +26,6 @@ def validate(
         from fmscompare.reports.validate import summary
         from fmscompare.textutil import visible
 
-        dataset = load(ctx, directory)
+        # The folder named on the line wins over --data-dir (which FMSCOMPARE_DATA_DIR may set).
+        dataset = load(ctx, directory if directory is not None else data_dir)
         write_stdout("".join(f"{visible(line)}\n" for line in summary(dataset)))
