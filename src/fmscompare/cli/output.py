@@ -76,7 +76,7 @@ def _isatty() -> bool:
 MAX_WIDTH = 1000
 
 
-def _width() -> int:
+def terminal_width() -> int:
     columns = os.environ.get("COLUMNS", "").strip()
     if columns.isascii() and columns.isdigit():  # not `²` or `٣`, which isdigit() accepts and int() may not
         wanted = int(columns) if len(columns) <= 6 else MAX_WIDTH
@@ -107,9 +107,11 @@ def emit(report: "Report", fmt: OutputFormat, output: Path | None, *, bom: bool 
     # `--bom` before the command (the app's option) or after it (the command's): the same request.
     bom_text = "\ufeff" if (SESSION["bom"] or bom) and fmt is OutputFormat.CSV else ""
     if output is not None:
-        _write_file(output, bom_text + render(report, fmt, width=max(_width(), 100)))
+        _write_file(output, bom_text + render(report, fmt, width=max(terminal_width(), 100)))
         return
-    write_stdout(bom_text + render(report, fmt, width=_width(), color=_use_color() and fmt is OutputFormat.TABLE))
+    write_stdout(
+        bom_text + render(report, fmt, width=terminal_width(), color=_use_color() and fmt is OutputFormat.TABLE)
+    )
 
 
 def _write_file(output: Path, text: str) -> None:

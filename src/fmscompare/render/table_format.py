@@ -5,11 +5,11 @@ character in a name is shown as `\\x1b` rather than colouring, clearing or retit
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -23,12 +23,80 @@ def _text(text: str, style: str = "", *, lines: bool = False) -> Text:
     return Text(visible(text, keep_newlines=lines), style=style)
 
 
-# Columns whose text may be long: they take the spare width and wrap; the others stay on one line.
-_WRAPPING = {"agency"}
+# A text column starts as wide as its longest word, up to this; in a narrow terminal it gives way down to
+# `_NARROWEST` and folds the words that do not fit (a URL, "Rosoboronexport").
+_LONGEST_WORD = 16
+_NARROWEST = 5
+_KEY_WIDTH = 24
 
 
-def rich_table(table: Table) -> RenderableType:
-    """The table, with long-text columns listed under it (a quote in a 6-character column is unreadable)."""
+def _longest_word(text: Text) -> int:
+    return max((len(word) for word in text.plain.split()), default=0)
+
+
+def _minimum_widths(table: Table, cells: list[list[Text]], width: int) -> list[int]:
+    """Each column's minimum width at a terminal `width`: a number column as wide as its widest cell (a
+    figure is never cropped); a text column as its longest word, narrowed, widest first, until the table
+    fits `width` or every text column is at `_NARROWEST`. The first text column (the country, the mechanism)
+    starts as wide as its longest cell and gives way last."""
+    columns = [c for c in table.human_columns() if not c.long_text]
+    text_columns = [j for j, column in enumerate(columns) if column.kind is not Kind.NUMBER]
+    key = text_columns[0] if text_columns else None  # what a row is about: kept whole, up to `_KEY_WIDTH`
+    minimum: list[int] = []
+    for j, column in enumerate(columns):
+        header = _text(column.header)
+        if column.kind is Kind.NUMBER:
+            minimum.append(max([header.cell_len, *(row[j].cell_len for row in cells)]))
+        elif j == key:
+            minimum.append(max(1, min(_KEY_WIDTH, max([header.cell_len, *(row[j].cell_len for row in cells)]))))
+        else:
+            longest = max([_longest_word(header), *(_longest_word(row[j]) for row in cells)])
+            minimum.append(max(1, min(_LONGEST_WORD, longest)))
+    while _table_width(minimum) > width:
+        others = [j for j in text_columns if j != key and minimum[j] > _NARROWEST]
+        narrowable = others or [j for j in text_columns if minimum[j] > _NARROWEST]
+        if not narrowable:
+            break
+        minimum[max(narrowable, key=lambda j: minimum[j])] -= 1
+    return minimum
+
+
+def _widths(table: Table, cells: list[list[Text]], width: int) -> list[int]:
+    """Each column's width at a terminal `width`: its minimum, then the room left over given to the text
+    columns from the left, none wider than its longest cell. Rich is given these widths outright, so it
+    folds a word rather than overflow (and then crop) the terminal."""
+    columns = [c for c in table.human_columns() if not c.long_text]
+    widths = _minimum_widths(table, cells, width)
+    wanted = [
+        widths[j]
+        if column.kind is Kind.NUMBER
+        else max([widths[j], _text(column.header).cell_len, *(row[j].cell_len for row in cells)])
+        for j, column in enumerate(columns)
+    ]
+    # The room left goes to the text columns from the left: the first is what a row is about (the country,
+    # the mechanism), and is better whole than an agency's name.
+    spare = width - _table_width(widths)
+    for j in range(len(widths)):
+        given = min(spare, wanted[j] - widths[j])
+        widths[j] += given
+        spare -= given
+    return widths
+
+
+def _table_width(columns: list[int]) -> int:
+    """The columns, a space between each, and the box's edge of one character on either side."""
+    return sum(columns) + max(0, len(columns) - 1) + 2
+
+
+def _cells(table: Table) -> list[list[Text]]:
+    columns = [c for c in table.human_columns() if not c.long_text]
+    return [[_text(column.human(row.get(column.key))) for column in columns] for row in table.rows]
+
+
+def rich_table(table: Table, width: int = 80) -> RenderableType:
+    """The table at a terminal `width`, with long-text columns listed under it (a quote in a 6-character
+    column is unreadable). Figures never wrap and are never cropped; text columns wrap at spaces and fold a
+    word only where the terminal is too narrow for it."""
     columns = [c for c in table.human_columns() if not c.long_text]
     long_columns = [c for c in table.human_columns() if c.long_text]
     # Title and caption sit outside the table so they wrap at the terminal's width, not the table's.
@@ -38,19 +106,12 @@ def rich_table(table: Table) -> RenderableType:
         pad_edge=False,
         padding=(0, 0, 0, 0),
     )
-    cells = [[_text(column.human(row.get(column.key))) for column in columns] for row in table.rows]
-    for j, column in enumerate(columns):
-        wraps = column.key in _WRAPPING
-        # A column that does not wrap is never narrower than its widest cell, so no figure is ever cropped.
-        widest = max([_text(column.header).cell_len, *(row[j].cell_len for row in cells)])
-        out.add_column(
-            _text(column.header),
-            justify="right" if column.kind is Kind.NUMBER else "left",
-            no_wrap=not wraps,
-            ratio=1 if wraps else None,
-            min_width=6 if wraps else widest,
-            overflow="fold",
-        )
+    cells = _cells(table)
+    for column, size in zip(columns, _widths(table, cells, width), strict=True):
+        if column.kind is Kind.NUMBER:
+            out.add_column(_text(column.header), justify="right", no_wrap=True, width=size)
+        else:
+            out.add_column(_text(column.header), justify="left", width=size, overflow="fold")
     for i, row in enumerate(table.rows):
         following = table.rows[i + 1] if i + 1 < len(table.rows) else None
         ends_group = (
@@ -76,14 +137,14 @@ def rich_table(table: Table) -> RenderableType:
     return Group(heading, out, *caption, Text(""), *details, Text(""))
 
 
-def _profile(profile: Profile) -> RenderableType:
+def _profile(profile: Profile, width: int) -> RenderableType:
     facts = RichTable.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
     for label, value in profile.fields:
         facts.add_row(_text(label), _text(value))
     parts: list[RenderableType] = [_text(profile.title, "bold underline"), facts, Text("")]
-    parts += [rich_table(section) for section in profile.sections]
+    parts += [rich_table(section, width) for section in profile.sections]
     if profile.notes:
         parts.append(Text("The paper against SIPRI", style="bold"))
         parts += [Padding(_text(note, lines=True), (0, 0, 0, 2)) for note in profile.notes]
@@ -100,7 +161,15 @@ def _paragraphs(profile: Profile, width: int) -> str:
             if line.startswith("http"):
                 out.append("    " + line)
             else:
-                out += textwrap.wrap(line, width=width - 2, initial_indent="  ", subsequent_indent="  ")
+                # A URL is never broken: it goes whole onto a line of its own.
+                out += textwrap.wrap(
+                    line,
+                    width=width - 2,
+                    initial_indent="  ",
+                    subsequent_indent="  ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -109,19 +178,24 @@ def _paragraphs(profile: Profile, width: int) -> str:
 # 5 000-digit number for a size and fail (ValueError) where the CLI has already chosen a width. Tables do not
 # use the height.
 _HEIGHT = 25
+# Spaces at the end of a line, before any closing style codes.
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
 
 
-def _needed_width(renderable: RenderableType) -> int:
-    """The narrowest width at which Rich can lay the report out without cropping a cell."""
-    console = Console(width=100_000, height=_HEIGHT, file=io.StringIO(), legacy_windows=False)
-    return Measurement.get(console, console.options, renderable).minimum
+def _needed_width(report: Report, width: int) -> int:
+    """The narrowest width at which every table of the report fits without cropping a figure."""
+    tables = [report] if isinstance(report, Table) else list(report.sections)
+    needed = 0
+    for table in tables:
+        needed = max(needed, _table_width(_minimum_widths(table, _cells(table), width)))
+    return needed
 
 
 def render_table(report: Report, *, width: int = 80, color: bool = False) -> str:
-    renderable = rich_table(report) if isinstance(report, Table) else _profile(report)
     # Narrower than this, Rich would crop figures (58.5 shown as 58); wider lines are better than wrong
     # figures, and the terminal wraps them.
-    width = max(width, _needed_width(renderable))
+    width = max(width, _needed_width(report, width))
+    renderable = rich_table(report, width) if isinstance(report, Table) else _profile(report, width)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -139,7 +213,8 @@ def render_table(report: Report, *, width: int = 80, color: bool = False) -> str
     text = buffer.getvalue()
     if isinstance(report, Profile):
         text += _paragraphs(report, width)
-    # Rich pads every line to the full width; plain text pasted into a report should not carry that.
-    if not color:
-        text = "".join(line.rstrip() + "\n" for line in text.splitlines())
+    # Rich pads every line to the full width; plain text pasted into a report should not carry that, and a
+    # terminal narrower than the padding would wrap it onto a blank line (with colour, the padding sits
+    # before the closing style codes).
+    text = "".join(_TRAILING.sub(r"\1", line) + "\n" for line in text.splitlines())
     return text.rstrip("\n") + "\n"
