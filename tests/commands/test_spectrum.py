@@ -128,3 +128,13 @@ def test_labels_are_spread_apart_within_the_axes(values):
     assert len(placed) == len(values)
     assert all(b - a >= 3.4 - 1e-9 for a, b in itertools.pairwise(placed))
     assert all(1.5 - 1e-9 <= p <= 98.5 + 1e-9 for p in placed)
+
+
+@pytest.mark.parametrize("command", [["spectrum"], ["trend"]])
+def test_chart_and_output_together_are_refused_not_half_done(cli, tmp_path, command):
+    """`--chart` draws the image instead of the table, so an `--output` file beside it would be dropped."""
+    chart, table = tmp_path / "chart.png", tmp_path / "table.csv"
+    result = cli(*command, "--chart", str(chart), "-o", str(table), "-f", "csv")
+    assert result.exit_code == 2
+    assert "give --chart or --output, not both (--chart draws the image instead of the table)" in result.stderr
+    assert not chart.exists() and not table.exists()

@@ -42,8 +42,11 @@ def spectrum(
         from fmscompare.reports import spectrum as report
 
         if chart is not None:
+            from fmscompare.errors import exclusive
             from fmscompare.render.chart import check_chart_path
 
+            # The chart replaces the table: an --output file would silently not be written.
+            exclusive(" (--chart draws the image instead of the table)", chart=chart, output=output)
             check_chart_path(chart)  # before any work
         real = load(ctx, data_dir, as_of, paper)
         chosen = weights(real, preset, weights_file)

@@ -36,8 +36,11 @@ def trend(
         from fmscompare.reports import trend as report
 
         if chart is not None:
+            from fmscompare.errors import exclusive
             from fmscompare.render.chart import check_chart_path
 
+            # The chart replaces the table: an --output file would silently not be written.
+            exclusive(" (--chart draws the image instead of the table)", chart=chart, output=output)
             check_chart_path(chart)  # before any work
         dataset = load(ctx, data_dir)
         found = [find_sipri_country(dataset, name) for name in countries or []]
