@@ -43,13 +43,15 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     name = str(path)
     if not name:
         raise DataError([Problem(Option("output"), "expected a file name; got an empty one")])
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
     if path.is_dir():
         raise DataError([Problem(name, "cannot write output: it is a directory")])
     if path.exists() and not path.is_file():
+        # Opened by the name given: following its link (/dev/stdout -> /proc/self/fd/1 -> pipe:[1234])
+        # would name nothing.
         _write_in_place(path, name, data)
         return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     tmp = _temporary_copy(path, name, data, "cannot write output")
     try:
         tmp.replace(path)

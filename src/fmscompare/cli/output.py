@@ -7,7 +7,6 @@ traceback. Nothing is written to a file unless the whole report was made (writes
 import errno
 import os
 import re
-import stat
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -115,7 +114,8 @@ def emit(report: "Report", fmt: OutputFormat, output: Path | None, *, bom: bool 
 
 
 def _write_file(output: Path, text: str) -> None:
-    """A file atomically; an open descriptor (/dev/fd/N), a device or a pipe written to as it is."""
+    """A file atomically (a device or a pipe is written to as it is: fileio's rule); an open descriptor
+    (/dev/fd/N, /dev/stderr) written to by its number."""
     from fmscompare.errors import DataError, Problem
     from fmscompare.fileio import write_atomic
 
@@ -130,23 +130,9 @@ def _write_file(output: Path, text: str) -> None:
                 sys.stderr.flush()
             _write_all(fd, data)
             return
-        if _is_device_or_pipe(output):
-            # A rename cannot replace a device or a FIFO, and following its link (/dev/stdout ->
-            # /proc/self/fd/1 -> pipe:[1234]) would name nothing: open it by the name given.
-            with output.open("wb") as handle:
-                handle.write(data)
-            return
     except OSError as exc:
         raise DataError([Problem(name, f"cannot write output: {exc.strerror or exc}")]) from None
     write_atomic(output, text)
-
-
-def _is_device_or_pipe(path: Path) -> bool:
-    try:
-        mode = path.stat().st_mode
-    except (OSError, ValueError):
-        return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _write_all(fd: int, data: bytes) -> None:
