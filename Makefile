@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench readme charts clean
+.PHONY: run test lint typecheck check bench readme fields charts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ charts: $(RUN_STAMP)
 # Rewrites the output of every `$ fmscompare ...` example in README.md; review the diff before committing.
 readme: $(STAMP)
 	$(BIN)/python -m tests.readme_examples --update
+
+# Rewrites docs/fields.md, the data dictionary, from the commands' own columns (tests/test_fields.py checks it).
+fields: $(STAMP)
+	$(BIN)/python -m tests.fields_doc --update
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

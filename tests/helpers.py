@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -11,12 +12,27 @@ import pytest
 from fmscompare.dataset.loading import load_dataset
 
 DATASET = load_dataset()
+
+
+def sha256_of_data(folder: object) -> str:
+    """The version files record, computed here from the files as README.md describes it: the first 12 hex
+    digits of SHA-256 over each data file's name, a NUL, its length (8 bytes, big-endian) and its bytes."""
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    for name in ("countries.yaml", "mechanisms.yaml", "sipri_shares.csv"):
+        data = (Path(str(folder)) / name).read_bytes()
+        digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()[:12]
+
+
+DATASET_VERSION = sha256_of_data(DATASET.directory)
 ANSI = re.compile(r"\x1b\[")
 
 
 RANK_HEADER = (
     "rank,country,iso3,contracting_model,level,support_score,coverage_pct,sipri_period,sipri_share_pct,"
-    "sipri_rank,sipri_change_pct,sipri_basis,agency,model_known"
+    "sipri_rank,sipri_change_pct,sipri_basis,agency,model_known,what_if,weights,as_of,dataset_version"
 )
 WIDE = {"COLUMNS": "1000"}  # one line per paragraph, so phrases can be searched whole
 PAPER = ("--paper",)  # the paper's own claims: known answers computed by hand from its statuses

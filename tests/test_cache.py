@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,8 +23,13 @@ from fmscompare.dataset.cache import KEEP_ENTRIES, load_dataset_cached
 from fmscompare.dataset.loading import load_dataset
 from fmscompare.dataset.model import Dataset
 from tests.conftest import Result, edit
+from tests.helpers import DATASET_VERSION, sha256_of_data
 
 USA_LATEST = "USA,United States,2020-2024,43,1,21,computed,sipri-db-2026-02-12"
+
+
+def _data(folder: Path) -> list[bytes] | None:
+    return dataset_cache._read_data(folder)
 
 
 def entries(folder: Path) -> list[Path]:
@@ -64,7 +70,16 @@ def test_a_cached_dataset_equals_a_freshly_loaded_one(cache: Path, monkeypatch: 
     refuse_to_parse(monkeypatch)
     second = load_dataset_cached()
     assert_same(second, first)
-    assert_same(second, load_dataset())  # the loader itself, not the cache's patched reference to it
+    # The loader itself, not the cache's patched reference to it; the cache adds the data's version.
+    assert_same(second, replace(load_dataset(), version=DATASET_VERSION))
+
+
+def test_the_version_is_the_data_files_digest_and_follows_an_edit(data_copy: Path) -> None:
+    """Files made from the same data carry the same version wherever the data sits; an edit changes it."""
+    assert load_dataset_cached(data_copy).version == DATASET_VERSION
+    edit(data_copy / "sipri_shares.csv", ",43,", ",44,")
+    changed = load_dataset_cached(data_copy).version
+    assert changed != DATASET_VERSION and changed == sha256_of_data(data_copy)
 
 
 def test_rank_prints_the_same_table_from_the_cache_as_without_it(cli: Callable[..., Result], cache: Path) -> None:
@@ -206,9 +221,9 @@ def test_an_entry_others_could_write_is_not_loaded(cache: Path, monkeypatch: pyt
 
 @pytest.mark.parametrize("library", ["pandas", "numpy", "msgspec"])
 def test_a_library_upgrade_is_a_miss(library: str, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = dataset_cache._key(data_copy)
+    before = dataset_cache._key(_data(data_copy))
     monkeypatch.setattr(__import__(library), "__version__", "0.0.0-test")
-    assert dataset_cache._key(data_copy) != before
+    assert dataset_cache._key(_data(data_copy)) != before
 
 
 def test_an_edited_module_or_pyyaml_install_is_a_miss(
@@ -222,14 +237,14 @@ def test_an_edited_module_or_pyyaml_install_is_a_miss(
     yaml_files.mkdir()
     monkeypatch.setattr(dataset_cache, "__file__", str(package / "dataset" / "cache.py"))
     monkeypatch.setattr(dataset_cache, "_yaml_folder", lambda: yaml_files)
-    keys = [dataset_cache._key(data_copy)]
+    keys = [dataset_cache._key(_data(data_copy))]
     (package / "render" / "table_format.py").write_text("# two\n")  # a module in a subpackage
-    keys.append(dataset_cache._key(data_copy))
+    keys.append(dataset_cache._key(_data(data_copy)))
     (package / "render" / "__pycache__").mkdir()
     (package / "render" / "__pycache__" / "table_format.cpython-311.pyc").write_bytes(b"bytecode")
-    keys.append(dataset_cache._key(data_copy))  # bytecode is not code that changed
+    keys.append(dataset_cache._key(_data(data_copy)))  # bytecode is not code that changed
     (yaml_files / "_yaml.cpython-311-x86_64-linux-gnu.so").write_bytes(b"C parser")
-    keys.append(dataset_cache._key(data_copy))
+    keys.append(dataset_cache._key(_data(data_copy)))
     assert keys[0] != keys[1] == keys[2] != keys[3]
 
 

@@ -62,9 +62,9 @@ def test_the_sourced_status_stands_at_the_papers_date_with_the_papers_claim_besi
     assert "as of 2023-04 (the paper's date; --paper gives its own claims)" in out
     record = json.loads(cli("--data-dir", str(dated_data), "show", "alphaland", "-f", "json").stdout)
     g2g = next(m for m in record["mechanisms"] if m["mechanism"] == "g2g_contracting")
-    assert {k: g2g[k] for k in ("status", "as_of", "source", "locator", "find")} == {
+    assert {k: g2g[k] for k in ("status", "status_since", "source", "locator", "find")} == {
         "status": "yes",
-        "as_of": "2012-11",
+        "status_since": "2012-11",
         "source": "ministry-2012",
         "locator": "first paragraph",
         "find": "first government-to-government contract",
@@ -98,10 +98,11 @@ def test_compare_marks_changes_and_the_papers_errors(cli, dated_data):
     assert "*: changed since the paper's date (Apr 2023); --as-of 2023-04 shows that picture." in out
     assert "†: the paper claims otherwise" in out
     rows = {
-        r["key"]: r
+        r["mechanism"]: r
         for r in json.loads(cli("--data-dir", str(dated_data), "compare", "alp", "bet", "-f", "json").stdout)
     }
-    assert rows["g2g_contracting"]["alp_paper_claim_differs"] == "no"
+    assert rows["g2g_contracting"]["alp_paper_status"] == "no"
+    assert rows["g2g_contracting"]["alp_paper_differs"] is True
     assert rows["flexible_controls"]["alp_status_at_paper_date"] == "no"
 
 

@@ -284,7 +284,7 @@ def test_as_of_a_month_sees_what_took_effect_by_then(cli):
     after = json.loads(cli("show", "japan", "--as-of", str(first), "-f", "json").stdout)
     year = json.loads(cli("show", "japan", "--as-of", "2023", "-f", "json").stdout)
     assert before["mechanisms"] != after["mechanisms"]
-    assert after["as_of"] == str(first) and year["as_of"] == "2023"
+    assert after["as_of"] == str(first) and year["as_of"] == "2023-12"  # a year means its December
     assert {m["mechanism"]: m["status"] for m in year["mechanisms"]} == {
         m["mechanism"]: m["status"] for m in after["mechanisms"]
     } or december[-1] != first
@@ -343,9 +343,13 @@ def test_mechanisms_shows_the_rubric(cli):
     table = cli("mechanisms", env={"COLUMNS": "120"}).stdout
     g2g = next(m for m in DATASET.mechanisms if m.key == "g2g_contracting")
     assert "Partial when: A law or mechanism lets the government contract" in " ".join(table.split())
-    rows = {r["key"]: r for r in json.loads(cli("mechanisms", "-f", "json").stdout)}
+    rows = {r["mechanism"]: r for r in json.loads(cli("mechanisms", "-f", "json").stdout)}
     assert rows["g2g_contracting"]["rubric_partial"] == g2g.rubric.partial
-    assert cli("mechanisms", "-f", "csv").stdout.splitlines()[0].endswith(",rubric_yes,rubric_partial,rubric_no")
+    assert (
+        cli("mechanisms", "-f", "csv")
+        .stdout.splitlines()[0]
+        .endswith(",rubric_yes,rubric_partial,rubric_no,weights,as_of,dataset_version")
+    )
 
 
 def test_a_mechanism_without_a_rubric_is_refused(cli, data_copy):
@@ -404,8 +408,9 @@ def test_compare_marks_where_the_paper_claims_otherwise(cli):
     assert "†: the paper claims otherwise" in out
     assert re.search(r"G2G contracting\s+g2g\s+3\s+yes 14\.\d†", out)
     rows = json.loads(cli("compare", "korea", "france", "-f", "json").stdout)
-    g2g = next(r for r in rows if r["key"] == "g2g_contracting")
-    assert g2g["kor_paper_claim_differs"] == "no" and g2g["fra_paper_claim_differs"] is None
+    g2g = next(r for r in rows if r["mechanism"] == "g2g_contracting")
+    assert (g2g["kor_paper_status"], g2g["kor_paper_differs"]) == ("no", True)
+    assert g2g["fra_paper_differs"] is False
 
 
 # Today's picture --------------------------------------------------------------------------------------------
@@ -415,7 +420,7 @@ def test_japan_today_is_not_the_paper_picture(cli):
     now = json.loads(cli("show", "japan", "-f", "json").stdout)
     then = json.loads(cli("show", "japan", "--as-of", "2023-04", "-f", "json").stdout)
     assert now["support_score"] > then["support_score"]
-    assert any(str(c["as_of"]).startswith(("2025", "2026")) for c in now["changes_since_paper"])
+    assert any(str(c["status_since"]).startswith(("2025", "2026")) for c in now["changes_since_paper"])
     gap_now = cli("gap", "japan", "-f", "json").stdout
     gap_then = cli("gap", "japan", "--as-of", "2023-04", "-f", "json").stdout
     assert gap_now != gap_then

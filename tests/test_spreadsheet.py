@@ -96,7 +96,7 @@ def test_compare_csv_reads_back(cli, tmp_path):
     path = written(cli, tmp_path, "compare.csv", "compare", "usa", "japan", "germany")
     numeric = {"weight", "usa_points", "jpn_points", "deu_points"}
     records = check_types(to_rows(path, tmp_path), numeric)
-    score = next(r for r in records if r["key"] == "support_score")
+    score = next(r for r in records if r["measure"] == "support_score")
     assert isinstance(score["usa_points"], float)
 
 

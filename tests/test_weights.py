@@ -75,7 +75,7 @@ def test_weights_file_is_named_in_the_title_and_keeps_the_other_weights(cli, tmp
     file = tmp_path / "mine.yaml"
     file.write_text("export_agency: 4\n", encoding="utf-8")
     result = cli("mechanisms", "--weights", str(file), "-f", "json")
-    rows = {r["key"]: r for r in json.loads(result.stdout)}
+    rows = {r["mechanism"]: r for r in json.loads(result.stdout)}
     assert rows["export_agency"]["weight"] == 4
     assert rows["g2g_contracting"]["weight"] == 3  # from the default preset
     table = cli("rank", "--weights", str(file), "--preset", "equal")

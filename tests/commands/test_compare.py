@@ -28,7 +28,7 @@ def test_compare_table_shows_statuses_points_and_totals(cli):
 def test_compare_totals_match_rank_and_points_add_up(cli):
     rows = records(cli, "compare", "usa", "japan")
     mechanisms = [r for r in rows if r["stage"] is not None]
-    summary = {r["key"]: r for r in rows if r["stage"] is None}
+    summary = {r["measure"]: r for r in rows if r["stage"] is None}
     ranks = ranked(cli)
     for iso3 in ("usa", "jpn"):
         total = sum(r[f"{iso3}_points"] for r in mechanisms)
@@ -42,30 +42,36 @@ def test_compare_csv_is_a_matrix(cli):
     text = cli("compare", "fr", "il", "-f", "csv").stdout
     table = list(csv.DictReader(io.StringIO(text)))
     assert list(table[0]) == [
-        "key",
+        "mechanism",
+        "measure",
         "label",
         "stage",
         "weight",
         "fra_status",
         "fra_points",
         "fra_status_at_paper_date",
-        "fra_paper_claim_differs",
+        "fra_paper_status",
+        "fra_paper_differs",
         "isr_status",
         "isr_points",
         "isr_status_at_paper_date",
-        "isr_paper_claim_differs",
+        "isr_paper_status",
+        "isr_paper_differs",
+        "weights",
+        "as_of",
+        "dataset_version",
     ]
-    assert [r["key"] for r in table[-4:]] == ["support_score", "coverage_pct", "contracting_model", "level"]
+    assert [r["measure"] for r in table[-4:]] == ["support_score", "coverage_pct", "contracting_model", "level"]
     assert table[-1]["fra_status"] == "L2"
 
 
 def test_compare_differences_only(cli):
     rows = records(cli, "compare", "france", "israel", "--differences")
-    keys = [r["key"] for r in rows if r["stage"] is not None]
+    keys = [r["mechanism"] for r in rows if r["stage"] is not None]
     assert "export_agency" not in keys  # both yes
     assert "g2g_contracting" not in keys  # both yes
     assert all(r["fra_status"] != r["isr_status"] for r in rows if r["stage"] is not None)
-    assert rows[-1]["key"] == "level"  # the totals stay
+    assert rows[-1]["measure"] == "level"  # the totals stay
 
 
 @pytest.mark.parametrize(

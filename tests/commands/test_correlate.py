@@ -52,20 +52,20 @@ def test_spearman_undefined_when_a_variable_is_constant():
 
 def test_correlate_reports_rho_n_and_p_for_the_latest_period(cli7):
     rows = records(cli7, "correlate")
-    assert [(r["involvement"], r["performance"]) for r in rows] == [
+    assert [(r["involvement"], r["against"]) for r in rows] == [
         ("score", "share"),
         ("score", "growth"),
         ("level", "share"),
         ("level", "growth"),
     ]
     ranks = ranked(cli7)
-    shares = [ranks[i]["sipri_share_pct"] for i in rows[0]["countries"].split()]
-    scores = [ranks[i]["support_score"] for i in rows[0]["countries"].split()]
+    shares = [ranks[i]["sipri_share_pct"] for i in rows[0]["countries"]]
+    scores = [ranks[i]["support_score"] for i in rows[0]["countries"]]
     first = rows[0]
-    assert first["period"] == "2020-2024" and first["n"] == 7 and first["test"] == "exact"
+    assert first["sipri_period"] == "2020-2024" and first["n"] == 7 and first["test"] == "exact"
     assert first["rho"] == pytest.approx(stats.spearmanr(scores, shares).statistic, abs=0.01)
     # Japan has no change figure for 2020-24 (no deliveries in 2015-19), so growth has n = 6.
-    assert rows[1]["n"] == 6 and rows[1]["excluded"] == "JPN"
+    assert rows[1]["n"] == 6 and rows[1]["excluded"] == ["JPN"]
 
 
 def test_correlate_caption_warns_about_small_n(cli7):
@@ -77,7 +77,7 @@ def test_correlate_caption_warns_about_small_n(cli7):
 
 def test_correlate_all_periods(cli7):
     rows = records(cli7, "correlate", "--all-periods", "--against", "share", "--involvement", "level")
-    assert [r["period"] for r in rows] == DATASET.periods()
+    assert [r["sipri_period"] for r in rows] == DATASET.periods()
     many = cli7("correlate", "--all-periods", env=WIDE).stdout
     assert "12 tests at once" in many and "not independent" in many
     assert "12 tests" not in cli7("correlate", env=WIDE).stdout

@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from tests.helpers import PAPER, WIDE, records
+from tests.helpers import DATASET_VERSION, PAPER, WIDE, records
 
 
 def test_gap_japan_vs_australia_puts_g2g_first_with_australias_evidence(cli):
     rows = records(cli, "gap", "japan", "--vs", "australia", *PAPER)
     first = rows[0]
-    assert first["key"] == "g2g_contracting"
+    assert first["mechanism"] == "g2g_contracting"
     assert first["recommendation"] == 1
     assert first["recommendation_text"].startswith("Utilize G2G transactions")
     assert first["status"] == "no" and first["peer_status"] == "yes"
@@ -28,18 +28,18 @@ def test_gap_lists_only_what_the_peer_has_more_of(cli):
     rows = records(cli, "gap", "japan", "--vs", "korea", *PAPER)
     values = {"yes": 1, "partial": 0.5, "no": 0, "unknown": 0}
     assert all(values[r["peer_status"]] > values[r["status"]] for r in rows)
-    assert "surplus_transfers" in {r["key"] for r in rows}  # Japan partial, Korea yes
+    assert "surplus_transfers" in {r["mechanism"] for r in rows}  # Japan partial, Korea yes
 
 
 def test_gap_against_the_fms_model(cli):
     rows = records(cli, "gap", "japan", "--model", "fms")
-    keys = [r["key"] for r in rows]
+    keys = [r["mechanism"] for r in rows]
     assert keys[0] == "g2g_contracting"
     assert {"intermediary_procurement", "government_guarantee"} <= set(keys)
     assert "security_rnd" not in keys  # the industrial base is not part of a contracting model
-    guarantee = next(r for r in rows if r["key"] == "government_guarantee")
-    assert guarantee["practised_by"] == "USA"
-    g2g_only = {r["key"] for r in records(cli, "gap", "japan", "--model", "g2g")}
+    guarantee = next(r for r in rows if r["mechanism"] == "government_guarantee")
+    assert guarantee["practised_by"] == ["USA"]
+    g2g_only = {r["mechanism"] for r in records(cli, "gap", "japan", "--model", "g2g")}
     assert "intermediary_procurement" not in g2g_only and "g2g_contracting" in g2g_only
 
 
@@ -65,7 +65,9 @@ def test_adopting_g2g_moves_japans_model_level_and_rank_as_the_scores_imply(cli)
     # The rank is the one `rank` gives with the what-if in place.
     ranked = records(cli, "rank", "--adopt", "japan:g2g_contracting", *PAPER)
     japan = next(r for r in ranked if r["iso3"] == "JPN")
-    assert japan["country"] == "Japan (what-if)"
+    # The country keeps its name, so files still join on it; the what-if has a column of its own.
+    assert (japan["country"], japan["what_if"]) == ("Japan", ["g2g_contracting"])
+    assert all(r["what_if"] is None for r in ranked if r["iso3"] != "JPN")
     assert japan["support_score"] == after and japan["level"] == "L2"
     assert rows["rank"]["after"] == japan["rank"]
     assert rows["rank"]["before"] == next(r for r in records(cli, "rank", *PAPER) if r["iso3"] == "JPN")["rank"]
@@ -76,7 +78,7 @@ def test_adopt_all_against_a_peer_copies_the_peers_level(cli):
     # Australia's one FMS-like deal is partial, so copying it makes Japan G2G, not FMS-style.
     assert rows["contracting_model"]["after"] == "g2g"
     assert rows["rank"]["after"] < rows["rank"]["before"]
-    assert "intermediary_procurement=partial" in rows["level"]["adopted"]
+    assert "intermediary_procurement (partial)" in rows["level"]["what_if"]
     # Copying South Korea cannot put Japan above South Korea.
     korea = {r["measure"]: r for r in records(cli, "gap", "japan", "--vs", "korea", "--adopt", "all")}
     kor_score = next(r for r in records(cli, "rank") if r["iso3"] == "KOR")["support_score"]
@@ -85,15 +87,18 @@ def test_adopt_all_against_a_peer_copies_the_peers_level(cli):
 
 def test_adopt_all_leaves_unknowns_out_and_says_so(cli):
     rows = records(cli, "gap", "germany", "--model", "fms", "--adopt", "all", *PAPER)
-    assert "export_agency" not in rows[0]["adopted"]  # unknown in the paper: not known to be missing
+    assert "export_agency" not in rows[0]["what_if"]  # unknown in the paper: not known to be missing
     out = cli("gap", "germany", "--model", "fms", "--adopt", "all", *PAPER, env=WIDE).stdout
     assert "Left out because the data does not say whether Germany has them" in out
 
 
 def test_what_if_csv_keeps_its_context(cli):
     text = cli("gap", "japan", "--adopt", "g2g_contracting", "-f", "csv").stdout
-    assert text.splitlines()[0] == "country,iso3,adopted,weights,as_of,measure,before,after"
-    assert text.splitlines()[1].startswith("Japan,JPN,g2g_contracting=yes,default,,support_score,")
+    assert text.splitlines()[0] == "country,iso3,what_if,measure,before,after,weights,as_of,dataset_version"
+    first = text.splitlines()[1]
+    assert first.startswith("Japan,JPN,g2g_contracting,support_score,") and first.endswith(
+        f",default,latest,{DATASET_VERSION}"
+    )
 
 
 def test_repeated_adopt_applies_every_what_if(cli):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import DATASET, WIDE, records
+from tests.helpers import DATASET, DATASET_VERSION, WIDE, records
 
 
 def test_mechanisms_lists_every_criterion_with_its_recommendation(cli):
     rows = records(cli, "mechanisms")
     assert len(rows) == len(DATASET.mechanisms) == 17
-    by_key = {r["key"]: r for r in rows}
+    by_key = {r["mechanism"]: r for r in rows}
     assert by_key["g2g_contracting"] == {
-        "key": "g2g_contracting",
+        "mechanism": "g2g_contracting",
         "label": "G2G contracting",
         "stage": "g2g",
         "weight": 3,
@@ -24,13 +24,16 @@ def test_mechanisms_lists_every_criterion_with_its_recommendation(cli):
         "rubric_yes": DATASET.mechanisms[8].rubric.yes,
         "rubric_partial": DATASET.mechanisms[8].rubric.partial,
         "rubric_no": "Sales are contracted by industry alone.",
+        "weights": "default",
+        "as_of": "latest",
+        "dataset_version": DATASET_VERSION,
     }
     assert DATASET.mechanisms[8].key == "g2g_contracting"
     assert sum(r["weight_share_pct"] for r in rows) == pytest.approx(100, abs=0.5)
 
 
 def test_mechanisms_shows_the_chosen_preset(cli):
-    rows = {r["key"]: r for r in records(cli, "mechanisms", "--preset", "guarantees")}
+    rows = {r["mechanism"]: r for r in records(cli, "mechanisms", "--preset", "guarantees")}
     assert rows["government_guarantee"]["weight"] == 4
     assert rows["government_guarantee"]["default_weight"] == 2
     assert rows["security_rnd"]["weight"] == 0
@@ -42,6 +45,6 @@ def test_mechanisms_shows_the_chosen_preset(cli):
 def test_mechanisms_csv_header(cli):
     header = cli("mechanisms", "-f", "csv").stdout.splitlines()[0]
     assert header == (
-        "key,label,stage,weight,weight_share_pct,default_weight,recommendation,definition,recommendation_text,"
-        "rubric_yes,rubric_partial,rubric_no"
+        "mechanism,label,stage,weight,weight_share_pct,default_weight,recommendation,definition,recommendation_text,"
+        "rubric_yes,rubric_partial,rubric_no,weights,as_of,dataset_version"
     )

@@ -56,18 +56,18 @@ def test_sensitivity_names_the_most_disruptive_mechanism(cli7):
 
 def test_leave_one_out_table(cli7):
     rows = records(cli7, "sensitivity", "--leave-one-out", *PAPER)
-    g2g = next(r for r in rows if r["key"] == "g2g_contracting")
-    assert g2g["total_shift"] == 6 and g2g["new_leader"] == "KOR"
-    assert rows[0]["key"] == "g2g_contracting"
+    g2g = next(r for r in rows if r["mechanism"] == "g2g_contracting")
+    assert g2g["total_shift"] == 6 and g2g["new_leader"] == ["KOR"]
+    assert rows[0]["mechanism"] == "g2g_contracting"
     # Breaking the USA-Israel tie for first is not a new leader.
-    diplomacy = next(r for r in rows if r["key"] == "defense_diplomacy")
-    assert diplomacy["moves"] == "ISR 1->2" and diplomacy["new_leader"] is None
+    diplomacy = next(r for r in rows if r["mechanism"] == "defense_diplomacy")
+    assert diplomacy["moves"] == ["ISR 1->2"] and diplomacy["new_leader"] == []
     # The five leaders all have an export agency: leaving it out moves nobody.
-    assert next(r for r in rows if r["key"] == "export_agency")["moves"] == "none"
-    assert {r["key"] for r in rows} == {m.key for m in DATASET.mechanisms}  # all weighted under default
+    assert next(r for r in rows if r["mechanism"] == "export_agency")["moves"] == []
+    assert {r["mechanism"] for r in rows} == {m.key for m in DATASET.mechanisms}  # all weighted under default
     assert [r["total_shift"] for r in rows] == sorted((r["total_shift"] for r in rows), reverse=True)
     zero = records(cli7, "sensitivity", "--leave-one-out", "--preset", "promotion", *PAPER)
-    assert "security_rnd" not in {r["key"] for r in zero}  # weighted 0: nothing to leave out
+    assert "security_rnd" not in {r["mechanism"] for r in zero}  # weighted 0: nothing to leave out
 
 
 @pytest.mark.parametrize(

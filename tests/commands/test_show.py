@@ -88,14 +88,15 @@ def test_show_json_breakdown_adds_up_to_the_score(cli):
 def test_show_csv_is_the_breakdown(cli):
     text = cli("show", "jp", "-f", "csv").stdout
     assert text.splitlines()[0] == (
-        "country,iso3,mechanism,label,stage,status,weight,points,source,evidence,locator,find,note,as_of,"
-        "recommendation,status_at_paper_date,paper_status,paper_differs,paper_evidence,paper_locator,paper_find"
+        "country,iso3,mechanism,label,stage,status,weight,points,source,evidence,locator,find,note,status_since,"
+        "recommendation,status_at_paper_date,paper_status,paper_differs,paper_evidence,paper_locator,paper_find,"
+        "weights,as_of,dataset_version"
     )
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 17
     assert {r["iso3"] for r in rows} == {"JPN"}
     g2g = next(r for r in rows if r["mechanism"] == "g2g_contracting")
-    assert (g2g["status"], g2g["status_at_paper_date"], g2g["as_of"]) == ("partial", "no", "2024-07")
+    assert (g2g["status"], g2g["status_at_paper_date"], g2g["status_since"]) == ("partial", "no", "2024-07")
     assert "PAC-3" in g2g["evidence"] and g2g["locator"] and g2g["source"].startswith("jpn-")
 
 
@@ -114,9 +115,11 @@ def test_show_notes_where_the_paper_differs_from_sipri(cli):
 
 def test_show_lists_sipri_figures_for_every_period(cli):
     record = json.loads(cli("show", "KOR", "--format", "json").stdout)
-    assert [(r["period"], r["share_pct"], r["rank"], r["change_pct"]) for r in record["sipri"]] == [
+    assert [
+        (r["sipri_period"], r["sipri_share_pct"], r["sipri_rank"], r["sipri_change_pct"]) for r in record["sipri"]
+    ] == [
         ("2017-2021", 2.8, 8, 177),
         ("2019-2023", 2.0, 10, 11),
         ("2020-2024", 2.2, 10, 4.9),
     ]
-    assert record["sipri"][0]["compared_with"] == "2012-2016"
+    assert record["sipri"][0]["sipri_previous_period"] == "2012-2016"

@@ -50,10 +50,13 @@ EXPECTED_2015_2019 = {
 @pytest.mark.parametrize("fixture", [TIV_SMALL, REGISTER_SMALL], ids=["tiv-table", "trade-register"])
 def test_both_formats_give_the_hand_computed_figures(cli, fixture):
     rows = imported(cli, str(fixture), "--period", "2015-2019")
-    got = {r["supplier"]: (r["rank"], r["iso3"], r["tiv"], r["share_pct"], r["change_pct"]) for r in rows}
+    got = {
+        r["country"]: (r["sipri_rank"], r["iso3"], r["sipri_tiv"], r["sipri_share_pct"], r["sipri_change_pct"])
+        for r in rows
+    }
     assert got == EXPECTED_2015_2019
-    assert [r["supplier"] for r in rows][:3] == ["United States", "South Korea", "Turkiye"]
-    assert {r["previous_period"] for r in rows} == {"2010-2014"}
+    assert [r["country"] for r in rows][:3] == ["United States", "South Korea", "Turkiye"]
+    assert {r["sipri_previous_period"] for r in rows} == {"2010-2014"}
 
 
 def test_format_and_generation_date_are_reported(cli):
@@ -95,37 +98,37 @@ def test_sipri_names_map_as_sipri_writes_them():
 def test_any_window_length_compares_with_the_window_before(cli):
     rows = imported(cli, str(TIV_SMALL), "--period", "2017-19")
     usa = next(r for r in rows if r["iso3"] == "USA")
-    assert (usa["period"], usa["previous_period"], usa["tiv"], usa["previous_tiv"]) == (
+    assert (usa["sipri_period"], usa["sipri_previous_period"], usa["sipri_tiv"], usa["sipri_previous_tiv"]) == (
         "2017-2019",
         "2014-2016",
         360,
         340,
     )
-    assert usa["change_pct"] == pytest.approx(100 * (360 / 340 - 1), abs=1e-4)
+    assert usa["sipri_change_pct"] == pytest.approx(100 * (360 / 340 - 1), abs=1e-4)
 
 
 def test_all_periods_and_the_first_window_has_no_change(cli):
     rows = imported(cli, str(TIV_SMALL), "--all-periods")
-    periods = list(dict.fromkeys(r["period"] for r in rows))
+    periods = list(dict.fromkeys(r["sipri_period"] for r in rows))
     assert periods == ["2010-2014", "2011-2015", "2012-2016", "2013-2017", "2014-2018", "2015-2019"]
-    assert all(r["change_pct"] is None for r in rows if r["period"] == "2010-2014")
+    assert all(r["sipri_change_pct"] is None for r in rows if r["sipri_period"] == "2010-2014")
     out = cli("sipri", "import", str(TIV_SMALL), "--all-periods", env=WIDE).stdout
     assert "No change for 2010-2014, 2011-2015, 2012-2016, 2013-2017, 2014-2018" in out
 
 
 def test_sipri_rounding_and_top_with_ties(cli):
     rows = imported(cli, str(TIV_SMALL), "--top", "2", "--round", "sipri")
-    assert [(r["supplier"], r["rank"]) for r in rows] == [("United States", 1), ("South Korea", 2), ("Turkiye", 2)]
-    assert [r["share_pct"] for r in rows] == [60, 15, 15]
+    assert [(r["country"], r["sipri_rank"]) for r in rows] == [("United States", 1), ("South Korea", 2), ("Turkiye", 2)]
+    assert [r["sipri_share_pct"] for r in rows] == [60, 15, 15]
     raw = imported(cli, str(REGISTER_SMALL), "--period", "2016-2019")
     usa = next(r for r in raw if r["iso3"] == "USA")
-    assert usa["share_pct"] == round(100 * 480 / 752, 4)  # four decimals without --round
+    assert usa["sipri_share_pct"] == round(100 * 480 / 752, 4)  # four decimals without --round
 
 
 def test_csv_output_is_tidy(cli):
     text = cli("sipri", "import", str(TIV_SMALL), "-f", "csv").stdout
     assert text.splitlines()[0] == (
-        "period,rank,supplier,iso3,kind,tiv,share_pct,previous_period,previous_tiv,change_pct"
+        "sipri_period,sipri_rank,country,iso3,kind,sipri_tiv,sipri_share_pct,sipri_previous_period,sipri_previous_tiv,sipri_change_pct"
     )
     assert "2015-2019,1,United States,USA,state,600,60,2010-2014,500,20" in text
 
@@ -305,10 +308,10 @@ def test_missing_file_and_directory(cli, tmp_path):
 def test_real_tiv_table_reproduces_sipris_2019_2023_headlines(cli, supplier, share, change):
     """SIPRI Fact Sheet, March 2024: United States 42 % (+17 %), France 11 % (+47 %), Russia 11 % (-53 %), ..."""
     rows = imported(cli, str(TIV_EXPORTERS), "--period", "2019-2023", "--round", "sipri")
-    row = next(r for r in rows if r["supplier"] == supplier)
-    assert row["share_pct"] == share
+    row = next(r for r in rows if r["country"] == supplier)
+    assert row["sipri_share_pct"] == share
     if change is not None:
-        assert row["change_pct"] == change
+        assert row["sipri_change_pct"] == change
 
 
 @needs_shared
@@ -318,7 +321,11 @@ def test_real_tiv_table_matches_the_datasets_2019_2023_rows(cli):
     bundled = load_dataset().shares.query("period == '2019-2023'")
     for row in bundled.itertuples():
         got = rows[row.iso3]
-        assert (got["share_pct"], got["rank"], got["change_pct"]) == (row.share_pct, row.rank, row.change_pct), row.iso3
+        assert (got["sipri_share_pct"], got["sipri_rank"], got["sipri_change_pct"]) == (
+            row.share_pct,
+            row.rank,
+            row.change_pct,
+        ), row.iso3
 
 
 @needs_shared
@@ -409,8 +416,8 @@ def test_write_new_period_rows_are_sipri_rounded_and_computed(cli, data_copy, re
     shown = {r["iso3"]: r for r in imported(cli, str(register_30), "--period", "2015-2019", "--round", "sipri")}
     for row in rows:
         assert row["basis"] == "computed" and row["source"] == "sipri-db-2025-03-03"
-        assert float(row["share_pct"]) == shown[row["iso3"]]["share_pct"]
-        assert int(row["rank"]) == shown[row["iso3"]]["rank"]
+        assert float(row["share_pct"]) == shown[row["iso3"]]["sipri_share_pct"]
+        assert int(row["rank"]) == shown[row["iso3"]]["sipri_rank"]
     # The dataset still loads, and rank can use the new period.
     assert cli("--data-dir", str(data_copy), "rank", "--period", "2015-2019").exit_code == 0
 
@@ -485,7 +492,12 @@ def test_output_cannot_overwrite_the_export(cli, tmp_path):
 def test_one_year_period(cli):
     rows = imported(cli, str(TIV_SMALL), "--period", "2019")
     usa = next(r for r in rows if r["iso3"] == "USA")
-    assert (usa["period"], usa["previous_period"], usa["tiv"], usa["change_pct"]) == ("2019-2019", "2018-2018", 120, 0)
+    assert (usa["sipri_period"], usa["sipri_previous_period"], usa["sipri_tiv"], usa["sipri_change_pct"]) == (
+        "2019-2019",
+        "2018-2018",
+        120,
+        0,
+    )
 
 
 def test_write_refuses_an_excerpt(cli, data_copy):

@@ -13,11 +13,11 @@ from tests.helpers import DATASET
 def test_sources_in_every_format(cli):
     rows = json.loads(cli("sources", "-f", "json").stdout)
     assert len(rows) == len(DATASET.sources)
-    by_id = {r["id"]: r for r in rows}
+    by_id = {r["source"]: r for r in rows}
     assert by_id["hattori2023"]["url"].startswith("https://www.csis.org/")
     assert by_id["hattori2023"]["cited"] == citations(DATASET)["hattori2023"] > 80
     text = cli("sources", "-f", "csv").stdout
-    assert text.splitlines()[0] == "id,date,cited,publisher,author,title,url,accessed,language,secondary"
+    assert text.splitlines()[0] == "source,date,cited,publisher,author,title,url,accessed,language,secondary"
     assert len(list(csv.DictReader(io.StringIO(text)))) == len(rows)
     markdown = cli("sources", "-f", "markdown").stdout
     assert markdown.startswith(f"### Sources: the {len(rows)} the dataset cites")

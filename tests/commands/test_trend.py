@@ -24,7 +24,11 @@ def test_trend_lists_every_country_with_its_shares(cli):
     dataset = load_dataset()
     assert {r["iso3"] for r in rows} == set(dataset.shares["iso3"])
     usa = next(r for r in rows if r["iso3"] == "USA")
-    assert (usa["share_2017_2021_pct"], usa["share_2019_2023_pct"], usa["share_2020_2024_pct"]) == (39, 42, 43)
+    assert (usa["sipri_share_2017_2021_pct"], usa["sipri_share_2019_2023_pct"], usa["sipri_share_2020_2024_pct"]) == (
+        39,
+        42,
+        43,
+    )
     assert rows[0]["iso3"] == "USA"  # sorted by the latest share
 
 
@@ -36,8 +40,8 @@ def test_trend_table_has_sparklines(cli):
 
 def test_trend_one_country_even_if_not_profiled(cli):
     japan = json.loads(cli("trend", "japan", "-f", "json").stdout)
-    assert [r["period"] for r in japan] == ["2017-2021", "2019-2023", "2020-2024"]
-    assert [r["share_pct"] for r in japan] == [0.0037, 0.0093, 0.024]
+    assert [r["sipri_period"] for r in japan] == ["2017-2021", "2019-2023", "2020-2024"]
+    assert [r["sipri_share_pct"] for r in japan] == [0.0037, 0.0093, 0.024]
     russia = cli("trend", "russia", env=WIDE)
     assert russia.exit_code == 0 and russia.stdout.startswith("Russia: SIPRI export share by period █▃▁")
     unknown = cli("trend", "rusia")

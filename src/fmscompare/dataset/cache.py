@@ -25,14 +25,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from fmscompare import __version__
-from fmscompare.dataset.files import COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE, resolve_data_dir
+from fmscompare.dataset.files import DATA_FILES, data_version, resolve_data_dir
 from fmscompare.dataset.model import Dataset
 from fmscompare.errors import DataError
 from fmscompare.fileio import MAX_DATA_FILE_BYTES, read_regular_file
 
 CACHE_DIR_ENV = "FMSCOMPARE_CACHE_DIR"
 NO_CACHE_ENV = "FMSCOMPARE_NO_CACHE"
-CACHE_FORMAT = 2  # 2: the dataset's classes moved into fmscompare.dataset
+CACHE_FORMAT = 3  # 2: the dataset's classes moved into fmscompare.dataset; 3: Dataset.version
 KEEP_ENTRIES = 8  # one per data version in use; editing the data leaves old entries, so prune the oldest
 
 
@@ -53,34 +53,49 @@ def cache_dir() -> Path | None:
 
 
 def load_dataset_cached(data_dir: Path | None = None) -> Dataset:
-    """`load_dataset`, served from the cache when the data and code are unchanged since it was stored."""
+    """`load_dataset`, served from the cache when the data and code are unchanged since it was stored, with
+    its `version` (a digest of the data files) set."""
     directory = resolve_data_dir(data_dir)
     folder = cache_dir()
-    key = _key(directory) if folder is not None else None
+    read = _read_data(directory)
+    key = _key(read) if folder is not None and read is not None else None
     if folder is None or key is None:
-        return _load(directory)
+        return _load(directory, read)
     entry = folder / f"dataset-{key}.pickle"
     cached = _read(entry)
     if cached is not None:
         # The same files may sit in another folder; `directory` is where `--write` would write.
         return replace(cached, directory=directory)
-    dataset = _load(directory)
+    dataset = _load(directory, read)
     # A file saved while it was being loaded would file new figures under the old bytes' key (and an undo
     # would then bring them back); store only if the files are still the ones the key was made from.
-    if _key(directory) == key:
+    now = _read_data(directory)
+    if now == read:
         _store(folder, entry, dataset)
     return dataset
 
 
-def _load(directory: Path) -> Dataset:
-    """Read and check the files: the parser and checkers are imported only here, as a cache hit needs neither."""
+def _load(directory: Path, read: list[bytes] | None) -> Dataset:
+    """Read and check the files: the parser and checkers are imported only here, as a cache hit needs neither.
+    The version is that of the bytes `read` just before (a file saved in between is not stored in the cache)."""
     from fmscompare.dataset.loading import load_dataset
 
-    return load_dataset(directory)
+    dataset = load_dataset(directory)
+    return replace(dataset, version=data_version(read)) if read is not None else dataset
 
 
-def _key(directory: Path) -> str | None:
-    """A digest of everything the loaded dataset depends on; None if a data file cannot be read as is."""
+def _read_data(directory: Path) -> list[bytes] | None:
+    """The data files' bytes, read as the loader reads them (a FIFO or a device is refused at once rather
+    than waited on, and no more than the limit is read); None if one cannot be read as is."""
+    try:
+        return [read_regular_file(directory / name, MAX_DATA_FILE_BYTES) for name in DATA_FILES]
+    except (OSError, DataError):
+        return None  # missing, unreadable, not a regular file, too large: the uncached load says what is wrong
+
+
+def _key(data: list[bytes]) -> str | None:
+    """A digest of everything the loaded dataset depends on: the data files' bytes and the code's version;
+    None if the code's files cannot be listed."""
     import msgspec
     import numpy
     import pandas
@@ -95,13 +110,10 @@ def _key(directory: Path) -> str | None:
         for folder in (Path(__file__).parents[1], _yaml_folder()):
             for line in _files_signature(folder):
                 digest.update(line.encode() + b"\0")
-        for name in (COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE):
-            # As the loader reads them: a FIFO or a device is refused at once rather than waited on or read
-            # for ever, and no more than the limit is read.
-            data = read_regular_file(directory / name, MAX_DATA_FILE_BYTES)
-            digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    except (OSError, DataError):
-        return None  # missing, unreadable, not a regular file, too large: the uncached load says what is wrong
+    except OSError:
+        return None
+    for name, content in zip(DATA_FILES, data, strict=True):
+        digest.update(name.encode() + b"\0" + len(content).to_bytes(8, "big") + content)
     return digest.hexdigest()
 
 

@@ -43,3 +43,19 @@ def resolve_data_dir(data_dir: Path | None) -> Path:
         return data_dir
     from_env = os.environ.get(DATA_DIR_ENV)
     return Path(from_env) if from_env else bundled_data_dir()
+
+
+DATA_FILES = (COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE)  # what a dataset is made of, in a fixed order
+VERSION_DIGITS = 12
+
+
+def data_version(contents: list[bytes]) -> str:
+    """The dataset's version: the first 12 hex digits of a SHA-256 over the data files' bytes (`DATA_FILES`'
+    order, each with its name and length), so that two outputs made from the same data carry the same
+    version and an edit to any file changes it. Where the data came from does not count, only what it says."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name, data in zip(DATA_FILES, contents, strict=True):
+        digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()[:VERSION_DIGITS]

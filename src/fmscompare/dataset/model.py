@@ -7,6 +7,7 @@ criteria and weight presets) and `sipri_shares.csv` (SIPRI export figures). Read
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +38,9 @@ class Dataset:
     records: list[schema.CountryRecord] = field(default_factory=list, repr=False)  # with every dated assessment
     as_of: str | None = None  # the month or year asked for (`2023-04`, `2023`); None: the latest
     paper_view: bool = False  # the paper's own claims instead of the sourced statuses
-    what_ifs: frozenset[str] = frozenset()  # ISO3 codes of countries rescored as if they had adopted mechanisms
+    # ISO3 code -> the mechanisms a country was rescored as if it had adopted (`--adopt`), in the order given.
+    what_ifs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    version: str = ""  # a digest of the data files' bytes: two outputs with the same version used the same data
 
     def periods(self) -> list[str]:
         """SIPRI periods in the data, oldest first."""
@@ -60,6 +63,14 @@ class Dataset:
         """The month the assessments are taken at (a year means its December); None: the latest."""
         return query_month(self.as_of) if self.as_of is not None else None
 
+    def as_of_value(self) -> str:
+        """The assessments' date as files record it: `latest`, a month (`2023-12` for `--as-of 2023`), or
+        `paper 2023-04` for the paper's own claims."""
+        if self.paper_view:
+            return f"paper {PAPER_MONTH}"
+        month = self.as_of_month()
+        return "latest" if month is None else str(month)
+
     def as_of_label(self) -> str:
         """`; as of 2023-04` for titles when an earlier picture was asked for; empty for the latest."""
         if self.paper_view:
@@ -79,7 +90,7 @@ class Dataset:
         assessment not after it (None: the latest)."""
         if when is None:
             latest = [r.as_of(None) for r in self.records]
-            return replace(self, countries=latest, as_of=None, paper_view=False, what_ifs=frozenset())
+            return replace(self, countries=latest, as_of=None, paper_view=False, what_ifs={})
         month = query_month(when)
         if month is None:
             raise UsageError(Option("as_of"), f" {when!r}: expected a year (2024) or a month (2023-12)")
@@ -97,7 +108,7 @@ class Dataset:
         if (month > today) if "-" in text else (month.year > today.year):
             raise UsageError(Option("as_of"), f" {text} is in the future; the latest assessments are the default")
         then = [r.as_of(month) for r in self.records]
-        return replace(self, countries=then, as_of=text, paper_view=False, what_ifs=frozenset())
+        return replace(self, countries=then, as_of=text, paper_view=False, what_ifs={})
 
     def paper(self) -> Dataset:
         """The countries the paper assesses, each as the paper itself describes it (its claims, errors and all)."""
@@ -107,5 +118,5 @@ class Dataset:
             countries=[r.paper_claims(PAPER_MONTH, PAPER_SOURCE) for r in records],
             as_of=str(PAPER_MONTH),
             paper_view=True,
-            what_ifs=frozenset(),
+            what_ifs={},
         )

@@ -10,10 +10,13 @@ from fmscompare.reports.report import Profile, Report
 
 # OWASP CSV-injection guidance: a text cell starting with one of these is read as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+LIST_SEPARATOR = "; "  # a list in one cell (JSON has an array): one separator for every command
 
 
 def escape_cell(value: Any) -> Any:
     """Prefix text that a spreadsheet would run as a formula with `'`; numbers are never altered."""
+    if isinstance(value, list | tuple):
+        return escape_cell(LIST_SEPARATOR.join(str(item) for item in value))  # JSON writes an array
     if isinstance(value, bool):
         return "true" if value else "false"  # as JSON writes them; spreadsheets read either case
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):

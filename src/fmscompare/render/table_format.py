@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+from dataclasses import replace
+from typing import Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -14,7 +16,7 @@ from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from fmscompare.reports.report import Kind, Profile, Report, Table
+from fmscompare.reports.report import Column, Kind, Profile, Report, Table
 from fmscompare.textutil import visible
 
 
@@ -133,7 +135,7 @@ def rich_table(table: Table, width: int = 80) -> RenderableType:
         details.append(_text(f"{label}:", "bold"))
         for column, value in texts:
             prefix = "" if column is long_columns[0] else f"{column.header}: "
-            details.append(Padding(_text(prefix + str(value), lines=True), (0, 0, 0, 2)))
+            details.append(Padding(_text(prefix + column.human(value), lines=True), (0, 0, 0, 2)))
     return Group(heading, out, *caption, Text(""), *details, Text(""))
 
 
@@ -152,6 +154,15 @@ def _profile(profile: Profile, width: int) -> RenderableType:
     return Group(*parts)
 
 
+_PROSE: dict[str, Any] = {
+    "initial_indent": "  ",
+    "subsequent_indent": "  ",
+    "break_long_words": False,
+    "break_on_hyphens": False,
+}
+_BREAK_WORDS = {"break_long_words": True, "break_on_hyphens": True}
+
+
 def _paragraphs(profile: Profile, width: int) -> str:
     """Prose sections, wrapped as plain text: Rich would crop or fold a URL, which then cannot be copied."""
     out = []
@@ -161,15 +172,13 @@ def _paragraphs(profile: Profile, width: int) -> str:
             if line.startswith("http"):
                 out.append("    " + line)
             else:
-                # A URL is never broken: it goes whole onto a line of its own.
-                out += textwrap.wrap(
-                    line,
-                    width=width - 2,
-                    initial_indent="  ",
-                    subsequent_indent="  ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
+                # A URL is never broken: it goes whole onto a line of its own. Any other word too long for
+                # the line (a repository's name in a title) breaks at its hyphens, or else where it must.
+                for wrapped in textwrap.wrap(line, width - 2, **_PROSE):
+                    if len(wrapped) <= width or wrapped.strip().startswith(("http://", "https://")):
+                        out.append(wrapped)
+                    else:
+                        out += textwrap.wrap(wrapped, width - 2, **{**_PROSE, **_BREAK_WORDS})
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -191,7 +200,43 @@ def _needed_width(report: Report, width: int) -> int:
     return needed
 
 
+def _fits(table: Table, width: int) -> bool:
+    """Whether the table fits `width` with what a row is about (its first text column) whole."""
+    cells = _cells(table)
+    minimum = _minimum_widths(table, cells, width)
+    if _table_width(minimum) > width:
+        return False
+    columns = [c for c in table.human_columns() if not c.long_text]
+    key = next((j for j, column in enumerate(columns) if column.kind is not Kind.NUMBER), None)
+    if key is None:
+        return True
+    whole = max([_text(columns[key].header).cell_len, *(row[key].cell_len for row in cells)])
+    return minimum[key] >= min(_KEY_WIDTH, whole)
+
+
+def _fitted(table: Table, width: int) -> Table:
+    """The table without the columns a terminal of `width` has no room for (`Column.narrow_drop`, lowest
+    first), named in its caption; the table itself when it fits."""
+    droppable = sorted({c.narrow_drop for c in table.human_columns() if c.narrow_drop})
+    dropped: list[Column] = []
+    fitted = table
+    for order in droppable:
+        if _fits(fitted, width):
+            break
+        dropped += [c for c in fitted.columns if c.narrow_drop == order and not c.machine_only]
+        fitted = replace(fitted, columns=tuple(c for c in fitted.columns if c not in dropped))
+    if not dropped:
+        return table
+    note = (
+        f"Not shown at {width} columns: {', '.join(c.header for c in dropped)} "
+        "(a wider terminal or --format csv shows every column)."
+    )
+    return replace(fitted, caption=f"{fitted.caption} {note}" if fitted.caption else note)
+
+
 def render_table(report: Report, *, width: int = 80, color: bool = False) -> str:
+    if isinstance(report, Table):
+        report = _fitted(report, width)
     # Narrower than this, Rich would crop figures (58.5 shown as 58); wider lines are better than wrong
     # figures, and the terminal wraps them.
     width = max(width, _needed_width(report, width))

@@ -14,6 +14,7 @@ from fmscompare.reports.report import Column, Kind, Table
 if TYPE_CHECKING:
     from fmscompare.dataset import schema
     from fmscompare.dataset.model import Dataset
+    from fmscompare.scoring.score import Weights
 
 
 def native(value: Any) -> Any:
@@ -28,13 +29,13 @@ def native(value: Any) -> Any:
 
 # One country's SIPRI figures per period: shared by `trend COUNTRY` and `show`.
 SIPRI_COLUMNS = (
-    Column("period", "Period"),
-    Column("share_pct", "Share%", Kind.NUMBER, show=format_share),
-    Column("rank", "Rank", Kind.NUMBER),
-    Column("change_pct", "Change%", Kind.NUMBER, show=format_change),
-    Column("compared_with", "Against"),
-    Column("basis", "Basis"),
-    Column("source", "Source"),
+    Column("sipri_period", "Period"),
+    Column("sipri_share_pct", "Share%", Kind.NUMBER, show=format_share),
+    Column("sipri_rank", "Rank", Kind.NUMBER),
+    Column("sipri_change_pct", "Change%", Kind.NUMBER, show=format_change),
+    Column("sipri_previous_period", "Against"),
+    Column("sipri_basis", "Basis"),
+    Column("sipri_source", "Source"),
 )
 
 
@@ -45,18 +46,18 @@ def sipri_history(dataset: Dataset, iso3: str, include_missing: bool) -> list[di
     for period in dataset.periods():
         if period not in by_period.index:
             if include_missing:
-                rows.append({"period": period, "compared_with": previous_period(period)})
+                rows.append({"sipri_period": period, "sipri_previous_period": previous_period(period)})
             continue
         record = by_period.loc[period]
         rows.append(
             {
-                "period": period,
-                "share_pct": native(record["share_pct"]),
-                "rank": native(record["rank"]),
-                "change_pct": native(record["change_pct"]),
-                "compared_with": previous_period(period),
-                "basis": native(record["basis"]),
-                "source": native(record["source"]),
+                "sipri_period": period,
+                "sipri_share_pct": native(record["share_pct"]),
+                "sipri_rank": native(record["rank"]),
+                "sipri_change_pct": native(record["change_pct"]),
+                "sipri_previous_period": previous_period(period),
+                "sipri_basis": native(record["basis"]),
+                "sipri_source": native(record["source"]),
             }
         )
     return rows
@@ -73,6 +74,41 @@ def source_record(source: schema.Source) -> dict[str, Any]:
         "accessed": None if source.accessed is None else str(source.accessed),
         "language": source.language,
         "secondary": source.secondary,
+    }
+
+
+# How a scored file was made, on every row of CSV and JSON (and at the top of `show -f json`), so that two
+# files made under different weights, dates or data can be told apart after the fact.
+PROVENANCE_COLUMNS = (
+    Column("weights", "Weights", machine_only=True),
+    Column("as_of", "As of", machine_only=True),
+    Column("dataset_version", "Dataset version", machine_only=True),
+)
+# A country rescored by `--adopt` keeps its name in files (joins on `country` still work); this column lists
+# what it was assumed to adopt (empty for the countries as they are), and tables show "Japan (what-if)".
+WHAT_IF_COLUMN = Column("what_if", "What-if: assumed adopted", Kind.LIST, machine_only=True, missing="")
+
+
+def provenance(dataset: Dataset, weights: Weights) -> dict[str, Any]:
+    """The weights (a preset's name, or a file's over a preset), the assessments' date, the data's version."""
+    return {"weights": weights.name, "as_of": dataset.as_of_value(), "dataset_version": dataset.version}
+
+
+def with_provenance(table: Table, dataset: Dataset, weights: Weights) -> Table:
+    """The table with the provenance columns last and filled on every row."""
+    values = provenance(dataset, weights)
+    return replace(table, columns=(*table.columns, *PROVENANCE_COLUMNS), rows=[{**row, **values} for row in table.rows])
+
+
+def what_if_fields(dataset: Dataset, iso3: str, name: str) -> dict[str, Any]:
+    """A country row's name (plain for files, marked for a human) and what-if column."""
+    from fmscompare.scoring.whatif import what_if_name
+
+    adopted = dataset.what_ifs.get(iso3)
+    return {
+        "country": name,
+        "_country": what_if_name(name) if adopted is not None else name,
+        "what_if": list(adopted) if adopted is not None else None,
     }
 
 

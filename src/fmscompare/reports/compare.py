@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.dataset.history import changes_since_paper, paper_errors, status_at_paper_date
+from fmscompare.dataset.history import changes_since_paper, paper_claims, paper_errors, status_at_paper_date
 from fmscompare.dataset.paper import PAPER_LABEL, PAPER_MONTH
 from fmscompare.errors import UsageError
 from fmscompare.formatting import format_coverage, format_score, format_weight
+from fmscompare.reports.common import with_provenance
 from fmscompare.reports.report import Column, Kind, Table
 from fmscompare.scoring.score import CountryScore, Weights, level_legend, score_country
 
@@ -59,6 +60,7 @@ def comparison(
     labels = {m.key: m.label for m in dataset.mechanisms}
     then = {c.iso3: status_at_paper_date(dataset, c.iso3) for c in countries}
     errors = {c.iso3: paper_errors(dataset, c.iso3) for c in countries}
+    claims = {c.iso3: paper_claims(dataset, c.iso3) for c in countries}
     changed_keys = {c.iso3: {ch.key for ch in changes_since_paper(dataset, c.iso3)} for c in countries}
     stages = {m.key: m.stage for m in dataset.mechanisms}
 
@@ -68,7 +70,7 @@ def comparison(
         if only_differences and len({p.status for p in parts}) == 1:
             continue
         row: dict[str, Any] = {
-            "key": mech.key,
+            "mechanism": mech.key,
             "label": labels[mech.key],
             "stage": stages[mech.key],
             "weight": weights.by_key.get(mech.key, 0.0),
@@ -80,7 +82,8 @@ def comparison(
             row[f"{prefix}_points"] = round(part.contribution, 2)
             row[f"{prefix}_status_at_paper_date"] = then[country.iso3].get(mech.key)
             claim = errors[country.iso3].get(mech.key)
-            row[f"{prefix}_paper_claim_differs"] = claim.status if claim else None
+            row[f"{prefix}_paper_status"] = claims[country.iso3].get(mech.key)
+            row[f"{prefix}_paper_differs"] = claim is not None
             changed = mech.key in changed_keys[country.iso3]
             row[f"{prefix}_cell"] = (
                 _cell(part.status, part.contribution) + ("*" if changed else "") + ("†" if claim else "")
@@ -94,7 +97,7 @@ def comparison(
         "level": ("Level", lambda s: s.level.value, False),
     }
     for key, (label, value_of, numeric) in summaries.items():
-        row = {"key": key, "label": label, "stage": None, "weight": None, "_group": SUMMARY_GROUP}
+        row = {"measure": key, "label": label, "stage": None, "weight": None, "_group": SUMMARY_GROUP}
         for country, score in scores:
             prefix = country.iso3.lower()
             value = value_of(score)
@@ -105,7 +108,8 @@ def comparison(
         rows.append(row)
 
     columns: list[Column] = [
-        Column("key", "Key", machine_only=True),
+        Column("mechanism", "Key", machine_only=True),
+        Column("measure", "Measure", machine_only=True),
         Column("label", "Mechanism"),
         Column("stage", "Stage", missing=""),
         Column("weight", "Weight", Kind.NUMBER, show=format_weight, missing=""),
@@ -117,11 +121,8 @@ def comparison(
             Column(f"{prefix}_status", f"{country.iso3} status", machine_only=True),
             Column(f"{prefix}_points", f"{country.iso3} points", Kind.NUMBER, machine_only=True),
             Column(f"{prefix}_status_at_paper_date", f"{country.iso3} status at the paper's date", machine_only=True),
-            Column(
-                f"{prefix}_paper_claim_differs",
-                f"{country.iso3}: the paper's claim, where the sources differ",
-                machine_only=True,
-            ),
+            Column(f"{prefix}_paper_status", f"{country.iso3}: the paper's claim", machine_only=True),
+            Column(f"{prefix}_paper_differs", f"{country.iso3}: the paper differs from the sources", machine_only=True),
         ]
     names = ", ".join(c.name for c in countries)
     count = len(rows) - len(summaries)
@@ -148,10 +149,11 @@ def comparison(
             else ""
         )
     )
-    return Table(
+    table = Table(
         title=f"Compared: {names}; weights: {weights.name}{dataset.as_of_label()}",
         columns=tuple(columns),
         rows=rows,
         caption=caption,
         group_key="_group",
     )
+    return with_provenance(table, dataset, weights)

@@ -14,6 +14,7 @@ from fmscompare.analysis.correlation import paired, spearman
 from fmscompare.choices import Involvement, Performance
 from fmscompare.errors import exclusive
 from fmscompare.periods import chronological
+from fmscompare.reports.common import with_provenance
 from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
@@ -56,29 +57,29 @@ def correlations(
                 test = "exact" if result.exact else f"{result.permutations} random pairings, seed {seed}"
                 rows.append(
                     {
-                        "period": window,
+                        "sipri_period": window,
                         "involvement": measure.value,
-                        "performance": performance.value,
+                        "against": performance.value,
                         "n": result.n,
                         "rho": None if result.rho is None else round(result.rho, 3),
                         "p_value": None if result.p_value is None else round(result.p_value, 4),
                         "test": test,
-                        "countries": " ".join(used),
-                        "excluded": " ".join(missing) or None,
+                        "countries": list(used),
+                        "excluded": list(missing),
                     }
                 )
     columns = (
-        Column("period", "Period"),
+        Column("sipri_period", "Period"),
         Column("involvement", "Involvement"),
-        Column("performance", "Against"),
+        Column("against", "Against"),
         Column("n", "n", Kind.NUMBER),
         Column("rho", "rho", Kind.NUMBER, show=lambda v: f"{v:+.2f}"),
         Column("p_value", "p", Kind.NUMBER, show=lambda v: f"{v:.3f}"),
         Column("test", "p-value from"),
-        Column("countries", "Countries", machine_only=True),
-        Column("excluded", "Excluded", machine_only=True),
+        Column("countries", "Countries", Kind.LIST, machine_only=True),
+        Column("excluded", "Excluded", Kind.LIST, machine_only=True),
     )
-    excluded = sorted({iso for row in rows if row["excluded"] for iso in row["excluded"].split()})
+    excluded = sorted({iso for row in rows for iso in row["excluded"]})
     caption = (
         "Spearman's rank correlation (ties share the mean rank) between involvement (the support score, or "
         "the level L0-L3) and SIPRI export performance (share of world exports, or change in volume against "
@@ -95,8 +96,8 @@ def correlations(
         )
     )
     uses_weights = any(row["involvement"] == Involvement.SCORE.value for row in rows)
-    named = chronological(str(row["period"]) for row in rows)
-    return Table(
+    named = chronological(str(row["sipri_period"]) for row in rows)
+    table = Table(
         title=f"Does involvement go with export success? SIPRI {', '.join(named)}"
         + (f"; weights: {weights.name}" if uses_weights else "")
         + dataset.as_of_label(),
@@ -104,3 +105,4 @@ def correlations(
         rows=rows,
         caption=caption,
     )
+    return with_provenance(table, dataset, weights)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from fmscompare.errors import Option, UsageError, exclusive
 from fmscompare.formatting import format_score, format_weight
+from fmscompare.reports.common import WHAT_IF_COLUMN, with_provenance
 from fmscompare.reports.report import Column, Kind, Report, Table
 from fmscompare.scoring.score import MODEL_STAGES, STATUS_VALUE, Weights
 from fmscompare.scoring.whatif import ADOPT_ALL, WhatIf, checked_keys, what_if
@@ -42,12 +43,14 @@ def gap_report(
             targets = dict.fromkeys(checked_keys(adopt, dataset), "yes")
         if not targets:
             raise UsageError(f"{country.name} lacks nothing there that the data records; there is nothing to adopt")
-        return what_if_table(dataset, what_if(dataset, country, targets, weights), weights, excluded)
-    if peer is not None:
-        return gap_vs_peer(dataset, country, peer, weights)
-    if model is not None:
-        return gap_vs_model(dataset, country, model, weights)
-    return gap_by_recommendation(dataset, country, weights)
+        table = what_if_table(dataset, what_if(dataset, country, targets, weights), weights, excluded)
+    elif peer is not None:
+        table = gap_vs_peer(dataset, country, peer, weights)
+    elif model is not None:
+        table = gap_vs_model(dataset, country, model, weights)
+    else:
+        table = gap_by_recommendation(dataset, country, weights)
+    return with_provenance(table, dataset, weights)
 
 
 def what_if_table(
@@ -66,9 +69,9 @@ def what_if_table(
     context = {
         "country": result.country.name,
         "iso3": result.country.iso3,
-        "adopted": ",".join(f"{k}={s}" for k, s in result.targets.items() if k not in result.already),
-        "weights": weights.name,
-        "as_of": dataset.as_of,
+        # What it was assumed to adopt, as `rank --adopt` files list it: the key, with the peer's status where
+        # that is less than yes (`g2g_contracting (partial)`).
+        "what_if": [k if s == "yes" else f"{k} ({s})" for k, s in result.targets.items() if k not in result.already],
     }
     rows: list[dict[str, Any]] = [
         {**context, "measure": key, "label": label, "before": before, "after": after}
@@ -83,9 +86,7 @@ def what_if_table(
     columns = (
         Column("country", "Country", machine_only=True),
         Column("iso3", "ISO3", machine_only=True),
-        Column("adopted", "Adopted (what-if)", machine_only=True),
-        Column("weights", "Weights", machine_only=True),
-        Column("as_of", "As of", machine_only=True),
+        WHAT_IF_COLUMN,
         Column("measure", "Measure", machine_only=True),
         Column("label", "Measure", human_only=True),
         Column("before", "Before", Kind.NUMBER, show=shown),
@@ -136,14 +137,14 @@ def gap_vs_peer(dataset: Dataset, country: schema.Country, peer: schema.Country,
                 "peer_evidence": theirs.evidence,
                 "peer_source": theirs.source,
                 "peer_locator": theirs.locator,
-                "peer_as_of": None if theirs.as_of is None else str(theirs.as_of),
+                "peer_status_since": None if theirs.as_of is None else str(theirs.as_of),
                 "_peer_says": None
                 if theirs.evidence is None
                 else f"The source says ({peer.name}, from {theirs.as_of}): {theirs.evidence} "
                 f"[{theirs.source}, {theirs.locator}]",
             }
         )
-    rows.sort(key=lambda r: (-r["weight"], r["recommendation"], r["key"]))
+    rows.sort(key=lambda r: (-r["weight"], r["recommendation"], r["mechanism"]))
     columns = (
         *_gap_columns(country.iso3),
         Column("peer_status", peer.iso3),
@@ -151,7 +152,7 @@ def gap_vs_peer(dataset: Dataset, country: schema.Country, peer: schema.Country,
         Column("peer_evidence", f"{peer.name}'s evidence", machine_only=True),
         Column("peer_source", "Source", machine_only=True),
         Column("peer_locator", "Where in the source", machine_only=True),
-        Column("peer_as_of", "As of", machine_only=True),
+        Column("peer_status_since", "Peer status since", machine_only=True),
         Column("recommendation_text", "Paper's recommendation", long_text=True),
     )
     return Table(
@@ -173,13 +174,11 @@ def gap_vs_model(dataset: Dataset, country: schema.Country, model: str, weights:
         practised = [
             c.iso3 for c in dataset.countries if c.iso3 != country.iso3 and c.mechanisms[mech.key].status == "yes"
         ]
-        rows.append(
-            _gap_row(dataset, mech, country.mechanisms[mech.key], weights) | {"practised_by": " ".join(practised)}
-        )
-    rows.sort(key=lambda r: (-r["weight"], r["recommendation"], r["key"]))
+        rows.append(_gap_row(dataset, mech, country.mechanisms[mech.key], weights) | {"practised_by": practised})
+    rows.sort(key=lambda r: (-r["weight"], r["recommendation"], r["mechanism"]))
     columns = (
         *_gap_columns(country.iso3),
-        Column("practised_by", "Practised by"),
+        PRACTISED_BY,
         Column("recommendation_text", "Paper's recommendation", long_text=True),
     )
     return Table(
@@ -205,9 +204,9 @@ def gap_by_recommendation(dataset: Dataset, country: schema.Country, weights: We
             {
                 "recommendation": number,
                 "recommendation_text": text,
-                "mechanisms": ", ".join(m.key for m in missing),
+                "mechanisms_lacking": [m.key for m in missing],
                 "exporters": len(practising),
-                "practised_by": " ".join(practising),
+                "practised_by": practising,
                 "weight": sum(weights.by_key.get(m.key, 0.0) for m in missing),
             }
         )
@@ -215,10 +214,10 @@ def gap_by_recommendation(dataset: Dataset, country: schema.Country, weights: We
     columns = (
         Column("recommendation", "Rec.", Kind.NUMBER),
         Column("exporters", "Exporters", Kind.NUMBER),
-        Column("practised_by", "Practised by"),
+        PRACTISED_BY,
         Column("weight", "Weight", Kind.NUMBER, show=format_weight),
         Column("recommendation_text", "The paper's recommendation", long_text=True),
-        Column("mechanisms", "Mechanisms lacking", long_text=True),
+        Column("mechanisms_lacking", "Mechanisms lacking", Kind.LIST, long_text=True),
     )
     return Table(
         title=f"What {country.name} lacks, by the paper's recommendations; weights: {weights.name}"
@@ -234,12 +233,17 @@ def gap_by_recommendation(dataset: Dataset, country: schema.Country, weights: We
     )
 
 
+# ISO3 codes of the other countries with the mechanism in full; a human reads them spaced, as a list would
+# crowd a narrow column.
+PRACTISED_BY = Column("practised_by", "Practised by", Kind.LIST, show=" ".join)
+
+
 def _gap_row(
     dataset: Dataset, mech: schema.Mechanism, mine: schema.MechanismAssessment, weights: Weights
 ) -> dict[str, Any]:
     weight = weights.by_key.get(mech.key, 0.0)
     return {
-        "key": mech.key,
+        "mechanism": mech.key,
         "label": mech.label,
         "stage": mech.stage,
         "weight": weight,
@@ -253,7 +257,7 @@ def _gap_row(
 
 def _gap_columns(iso3: str) -> tuple[Column, ...]:
     return (
-        Column("key", "Key"),
+        Column("mechanism", "Key"),
         Column("label", "Mechanism", machine_only=True),
         Column("stage", "Stage", machine_only=True),
         Column("weight", "Weight", Kind.NUMBER, show=format_weight),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fmscompare.formatting import format_weight
+from fmscompare.reports.common import with_provenance
 from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ def criteria(dataset: Dataset, weights: Weights) -> Table:
     total = weights.total
     rows = [
         {
-            "key": m.key,
+            "mechanism": m.key,
             "label": m.label,
             "stage": m.stage,
             "weight": weights.by_key.get(m.key, 0.0),
@@ -34,7 +35,7 @@ def criteria(dataset: Dataset, weights: Weights) -> Table:
         for m in sorted(dataset.mechanisms, key=lambda m: list(dataset.stages).index(m.stage))
     ]
     columns = (
-        Column("key", "Key"),
+        Column("mechanism", "Key"),
         Column("label", "Mechanism"),
         Column("stage", "Stage"),
         Column("weight", "Weight", Kind.NUMBER, show=format_weight),
@@ -55,10 +56,11 @@ def criteria(dataset: Dataset, weights: Weights) -> Table:
         "definition, the recommendation, and the rubric every country is rated by (yes, partial, no); unknown "
         "where no source a reader can open says."
     )
-    return Table(
+    table = Table(
         title=f"Scoring criteria; weights: {weights.name}",
         columns=columns,
         rows=rows,
         caption=caption,
         group_key="stage",
     )
+    return with_provenance(table, dataset, weights)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from fmscompare.choices import RankBy
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share
 from fmscompare.periods import previous_period
-from fmscompare.reports.common import native, what_if_noted
+from fmscompare.reports.common import WHAT_IF_COLUMN, native, what_if_fields, what_if_noted, with_provenance
 from fmscompare.reports.report import Column, Kind, Table
 from fmscompare.scoring.ranks import competition_ranks, score_key
 from fmscompare.scoring.score import Weights, level_legend, score_country
@@ -37,12 +37,13 @@ def ranking_columns(period: str) -> tuple[Column, ...]:
     """The columns of `rank`, in the order its CSV header pins."""
     return (
         Column("rank", "#", Kind.NUMBER),
-        Column("country", "Country"),
-        Column("iso3", "ISO3"),
+        Column("country", "Country", machine_only=True),
+        Column("_country", "Country", human_only=True),
+        Column("iso3", "ISO3", narrow_drop=2),
         Column("contracting_model", "Model", machine_only=True),
         Column("_model", "Model", human_only=True),
         Column("level", "Level", machine_only=True),
-        Column("_level", "Level", human_only=True),
+        Column("_level", "Level", human_only=True, narrow_drop=3),
         Column("support_score", "Score", Kind.NUMBER, show=format_score),
         Column("coverage_pct", "Known", Kind.NUMBER, show=format_coverage),
         Column("sipri_period", "SIPRI period", machine_only=True),
@@ -50,8 +51,9 @@ def ranking_columns(period: str) -> tuple[Column, ...]:
         Column("sipri_rank", "SIPRI#", Kind.NUMBER),
         Column("sipri_change_pct", "Change%", Kind.NUMBER, show=format_change),
         Column("sipri_basis", "Basis", machine_only=True),
-        Column("agency", "Agency", show=short_agency),
+        Column("agency", "Agency", show=short_agency, narrow_drop=1),
         Column("model_known", "Model known", machine_only=True),
+        WHAT_IF_COLUMN,
     )
 
 
@@ -120,7 +122,10 @@ def ranking(
     if top is not None:
         # Countries tied at rank N are all in the top N: cutting between them would pick one arbitrarily.
         frame = frame[(frame["rank"] <= top).fillna(False)]
-    rows = [{str(k): native(v) for k, v in rec.items()} for rec in frame.drop(columns="_key").to_dict("records")]
+    rows = [
+        {**{str(k): native(v) for k, v in rec.items()}, **what_if_fields(dataset, rec["iso3"], rec["country"])}
+        for rec in frame.drop(columns="_key").to_dict("records")
+    ]
     title = f"Ranked by {RANK_BY_TEXT[by]}; SIPRI {period}; weights: {weights.name}{dataset.as_of_label()}"
     caption = (
         "Government support for defence exports. Score: 0-100, weighted share of export-support "
@@ -137,4 +142,4 @@ def ranking(
         f"{previous_period(period)}; – where the data has no figure (see fmscompare show COUNTRY)."
     )
     table = Table(title=title, columns=ranking_columns(period), rows=rows, caption=caption)
-    return what_if_noted(table, what_if_notes or [])
+    return with_provenance(what_if_noted(table, what_if_notes or []), dataset, weights)

@@ -15,6 +15,7 @@ from typing import Any
 class Kind(StrEnum):
     TEXT = "text"
     NUMBER = "number"
+    LIST = "list"  # a list of texts: an array in JSON, joined by "; " in CSV, by ", " for a human
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,18 @@ class Column:
     machine_only: bool = False  # written to CSV and JSON, left out of table and Markdown
     long_text: bool = False  # prose: the terminal lists it under the table instead of in a narrow column
     missing: str = "–"  # what a human sees for None: a dash says "no figure", a blank says "not applicable"
+    # In a terminal too narrow for every column, columns with a `narrow_drop` are left out, 1 first, then 2…,
+    # until the rest fit; the caption names them. 0: always shown.
+    narrow_drop: int = 0
 
     def human(self, value: Any) -> str:
         if value is None:
             return self.missing
-        return self.show(value) if self.show else str(value)
+        if self.show:
+            return self.show(value)
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value) if value else self.missing
+        return str(value)
 
 
 @dataclass(frozen=True)

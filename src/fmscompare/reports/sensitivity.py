@@ -19,6 +19,7 @@ from fmscompare.analysis.sensitivity import (
     scoring_inputs,
 )
 from fmscompare.formatting import format_score, format_weight
+from fmscompare.reports.common import with_provenance
 from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
@@ -28,11 +29,10 @@ if TYPE_CHECKING:
     from fmscompare.scoring.score import Weights
 
 
-def _moves(result: LeftOut, inputs: ScoringInputs, nominal: NDArray[np.int64]) -> str:
-    moved = [
+def _moves(result: LeftOut, inputs: ScoringInputs, nominal: NDArray[np.int64]) -> list[str]:
+    return [
         f"{inputs.iso3[i]} {nominal[i]}->{result.ranks[i]}" for i in np.flatnonzero(result.shifts) if result.shifts[i]
     ]
-    return ", ".join(moved) if moved else "none"
 
 
 def _method(robustness: RankRobustness) -> str:
@@ -90,7 +90,8 @@ def sensitivity_table(
         worst = left_out[0]
         caption += (
             f" Left out, {worst.key} (weight {format_weight(worst.weight)}) moves the ranking most: "
-            f"{_moves(worst, inputs, robustness.nominal_ranks)} (all: fmscompare sensitivity --leave-one-out)."
+            f"{', '.join(_moves(worst, inputs, robustness.nominal_ranks))} "
+            "(all: fmscompare sensitivity --leave-one-out)."
         )
     elif left_out:
         caption += " Leaving out any one mechanism changes no rank."
@@ -114,28 +115,27 @@ def leave_one_out_table(
     leaders = set(np.flatnonzero(nominal == 1))
     rows = [
         {
-            "key": result.key,
+            "mechanism": result.key,
             "weight": result.weight,
             "total_shift": result.total_shift,
             "mean_shift": round(result.total_shift / n, 2),
             "max_shift": int(np.abs(result.shifts).max()),
             "countries_moved": int(np.count_nonzero(result.shifts)),
             # A country that was not first becomes first; breaking a tie for first does not count.
-            "new_leader": " ".join(inputs.iso3[i] for i in np.flatnonzero(result.ranks == 1) if i not in leaders)
-            or None,
+            "new_leader": [inputs.iso3[i] for i in np.flatnonzero(result.ranks == 1) if i not in leaders],
             "moves": _moves(result, inputs, nominal),
         }
         for result in left_out
     ]
     columns = (
-        Column("key", "Left out"),
+        Column("mechanism", "Left out"),
         Column("weight", "Weight", Kind.NUMBER, show=format_weight),
         Column("total_shift", "Places moved", Kind.NUMBER),
         Column("mean_shift", "Mean shift", Kind.NUMBER, machine_only=True),
         Column("max_shift", "Max", Kind.NUMBER),
         Column("countries_moved", "Countries moved", Kind.NUMBER, machine_only=True),
-        Column("new_leader", "New #1", missing=""),
-        Column("moves", "Rank changes"),
+        Column("new_leader", "New #1", Kind.LIST, show=" ".join),
+        Column("moves", "Rank changes", Kind.LIST, show=lambda moves: ", ".join(moves) or "none"),
     )
     caption = (
         "Each row sets one mechanism's weight to zero and reranks (scores at one decimal, ties share a rank). "
@@ -158,6 +158,8 @@ def sensitivity(
     inputs = scoring_inputs(dataset.countries, dataset.mechanisms, weights)
     left_out = leave_one_out(inputs)
     if by_mechanism:
-        return leave_one_out_table(inputs, weights, left_out, dataset.as_of_label())
-    robustness = monte_carlo(inputs, draws=draws, noise=noise, seed=seed)
-    return sensitivity_table(robustness, weights, left_out, dataset.as_of_label())
+        table = leave_one_out_table(inputs, weights, left_out, dataset.as_of_label())
+    else:
+        robustness = monte_carlo(inputs, draws=draws, noise=noise, seed=seed)
+        table = sensitivity_table(robustness, weights, left_out, dataset.as_of_label())
+    return with_provenance(table, dataset, weights)

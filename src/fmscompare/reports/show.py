@@ -10,7 +10,7 @@ from fmscompare.dataset.paper import PAPER_LABEL, PAPER_MONTH, PAPER_SOURCE
 from fmscompare.dataset.schema import PAPER_CLAIM_NOTE
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share, format_weight
 from fmscompare.periods import previous_period
-from fmscompare.reports.common import SIPRI_COLUMNS, sipri_history, source_record
+from fmscompare.reports.common import SIPRI_COLUMNS, provenance, sipri_history, source_record, with_provenance
 from fmscompare.reports.report import Column, Kind, Profile, Table
 from fmscompare.scoring.score import LEVEL_LABELS, Weights, score_country
 
@@ -23,7 +23,7 @@ _SIPRI_LABEL = {"share_pct": "share", "rank": "rank", "change_pct": "change"}
 
 def _cited(sipri: dict[str, Any]) -> str:
     """Which export or text SIPRI's figure comes from: figures differ between SIPRI's yearly revisions."""
-    source = sipri.get("source")
+    source = sipri.get("sipri_source")
     return f" ({source})" if source else ""
 
 
@@ -40,7 +40,7 @@ def paper_differences(figures: schema.PaperFigures, sipri: dict[str, Any] | None
     }
     for key in ("share_pct", "rank", "change_pct"):
         paper_value = getattr(figures, key)
-        sipri_value = sipri.get(key)
+        sipri_value = sipri.get(f"sipri_{key}")
         if paper_value is None or sipri_value is None or float(paper_value) == float(sipri_value):
             continue
         notes.append(
@@ -86,7 +86,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
                 "locator": entry.locator if entry else None,
                 "find": entry.find if entry else None,
                 "note": _note(entry),
-                "as_of": str(entry.as_of) if entry and entry.as_of is not None else None,
+                "status_since": str(entry.as_of) if entry and entry.as_of is not None else None,
                 "recommendation": mech.recommendation,
                 "status_at_paper_date": then.get(part.key),
                 "paper_status": claims.get(part.key),
@@ -122,7 +122,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         Column("find", "Find", machine_only=True),
         Column("note", "Note", long_text=True),
         Column("_paper", "The paper says otherwise", human_only=True, long_text=True),
-        Column("as_of", "As of", machine_only=True),
+        Column("status_since", "Status since", machine_only=True),
         Column("recommendation", "Rec.", Kind.NUMBER, machine_only=True),
         Column("status_at_paper_date", f"Status at the paper's date ({PAPER_MONTH})", machine_only=True),
         Column("paper_status", "The paper's claim", machine_only=True),
@@ -153,7 +153,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
 
     notes: list[str] = []
     if country.paper_figures is not None:
-        by_period = {r["period"]: r for r in sipri_rows}
+        by_period = {r["sipri_period"]: r for r in sipri_rows}
         notes = paper_differences(country.paper_figures, by_period.get(country.paper_figures.period))
         if not notes:
             notes = [f"The paper's {country.paper_figures.period} figures match SIPRI's."]
@@ -184,7 +184,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         fields.append(("Reviewed", f"{reviewed} (the month the profile was last checked against its sources)"))
 
     cited_ids: set[str] = {str(r["source"]) for r in breakdown_rows if r["source"]}
-    cited_ids |= {str(r["source"]) for r in sipri_rows}
+    cited_ids |= {str(r["sipri_source"]) for r in sipri_rows}
     cited_ids |= {x.source for x in (agency, country.assessment, country.paper_figures) if x is not None}
     cited = sorted(cited_ids)
     paragraphs = []
@@ -222,8 +222,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         "model_known": score.model_known,
         "support_score": round(score.support_score, 1),
         "coverage_pct": round(score.coverage_pct, 1),
-        "weights": weights.name,
-        "as_of": dataset.as_of,
+        **provenance(dataset, weights),
         "paper_view": dataset.paper_view,
         "reviewed": reviewed,
         "changes_since_paper": [
@@ -231,7 +230,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
                 "mechanism": c.key,
                 "status_at_paper_date": c.before.status,
                 "status": c.after.status,
-                "as_of": str(c.after.as_of) if c.after.as_of is not None else None,
+                "status_since": str(c.after.as_of) if c.after.as_of is not None else None,
                 "evidence": c.after.evidence,
                 "source": c.after.source,
             }
@@ -252,11 +251,11 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         "paper_figures": None
         if country.paper_figures is None
         else {
-            "period": country.paper_figures.period,
-            "share_pct": country.paper_figures.share_pct,
-            "rank": country.paper_figures.rank,
-            "change_pct": country.paper_figures.change_pct,
-            "base_period": country.paper_figures.base_period,
+            "sipri_period": country.paper_figures.period,
+            "sipri_share_pct": country.paper_figures.share_pct,
+            "sipri_rank": country.paper_figures.rank,
+            "sipri_change_pct": country.paper_figures.change_pct,
+            "sipri_previous_period": country.paper_figures.base_period,
             "text": country.paper_figures.text,
             "source": country.paper_figures.source,
             "locator": country.paper_figures.locator,
@@ -281,7 +280,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         sections=[breakdown, sipri],
         notes=notes,
         record=record,
-        flat=breakdown,
+        flat=with_provenance(breakdown, dataset, weights),
         paragraphs=paragraphs,
     )
 

@@ -40,31 +40,31 @@ def import_table(export: SipriExport, all_figures: list[PeriodFigures], rounding
             rank = record["rank"]
             rows.append(
                 {
-                    "period": str(figures.period),
-                    "rank": None if rank is None or rank != rank else int(rank),
-                    "supplier": record["supplier"],
+                    "sipri_period": str(figures.period),
+                    "sipri_rank": None if rank is None or rank != rank else int(rank),
+                    "country": record["supplier"],
                     "iso3": record["iso3"] if isinstance(record["iso3"], str) and record["iso3"] else None,
                     "kind": record["kind"],
-                    "tiv": round(float(record["tiv"]), 2),
-                    "share_pct": _rounded(record["share_pct"], rounding),
-                    "previous_period": None if figures.previous is None else str(figures.previous),
-                    "previous_tiv": _rounded(record["previous_tiv"], Rounding.NONE),
-                    "change_pct": _rounded(record["change_pct"], rounding),
+                    "sipri_tiv": round(float(record["tiv"]), 2),
+                    "sipri_share_pct": _rounded(record["share_pct"], rounding),
+                    "sipri_previous_period": None if figures.previous is None else str(figures.previous),
+                    "sipri_previous_tiv": _rounded(record["previous_tiv"], Rounding.NONE),
+                    "sipri_change_pct": _rounded(record["change_pct"], rounding),
                 }
             )
     shown = (lambda v: format_share(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:.4f}")
     changed = (lambda v: format_change(v)) if rounding is Rounding.SIPRI else (lambda v: f"{v:+.4f}")
     columns = (
-        Column("period", "Period"),
-        Column("rank", "#", Kind.NUMBER),
-        Column("supplier", "Supplier"),
+        Column("sipri_period", "Period"),
+        Column("sipri_rank", "#", Kind.NUMBER),
+        Column("country", "Country"),
         Column("iso3", "ISO3"),
         Column("kind", "Kind", machine_only=True),
-        Column("tiv", "TIV (m)", Kind.NUMBER, show=lambda v: f"{v:,.0f}" if v >= 10 else f"{v:g}"),
-        Column("share_pct", "Share%", Kind.NUMBER, show=shown),
-        Column("previous_period", "Previous period", machine_only=True),
-        Column("previous_tiv", "Previous TIV", Kind.NUMBER, machine_only=True),
-        Column("change_pct", "Change%", Kind.NUMBER, show=changed),
+        Column("sipri_tiv", "TIV (m)", Kind.NUMBER, show=lambda v: f"{v:,.0f}" if v >= 10 else f"{v:g}"),
+        Column("sipri_share_pct", "Share%", Kind.NUMBER, show=shown),
+        Column("sipri_previous_period", "Previous period", machine_only=True),
+        Column("sipri_previous_tiv", "Previous TIV", Kind.NUMBER, machine_only=True),
+        Column("sipri_change_pct", "Change%", Kind.NUMBER, show=changed),
     )
     periods = [str(f.period) for f in all_figures]
     unmapped = sorted({name for f in all_figures for name in f.unmapped})

@@ -15,11 +15,11 @@ def bibliography(dataset: Dataset) -> Table:
     """What `sources` shows: every source with its date, how often it is cited, publisher, title and URL."""
     cited = citations(dataset)
     rows: list[dict[str, Any]] = [
-        {"id": ident, **source_record(source), "cited": cited[ident]}
+        {"source": ident, **source_record(source), "cited": cited[ident]}
         for ident, source in sorted(dataset.sources.items())
     ]
     columns = (
-        Column("id", "Id"),
+        Column("source", "Id"),
         Column("date", "Date", missing=""),
         Column("cited", "Cited", Kind.NUMBER),
         Column("publisher", "Publisher", missing=""),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fmscompare.formatting import format_coverage, format_score, format_share
-from fmscompare.reports.common import native, what_if_noted
+from fmscompare.reports.common import WHAT_IF_COLUMN, native, what_if_fields, what_if_noted, with_provenance
 from fmscompare.reports.report import Column, Kind, Table
 from fmscompare.scoring.ranks import score_key
 from fmscompare.scoring.score import LEVEL_LABELS, ContractingModel, Weights, level_legend, score_country
@@ -59,7 +59,7 @@ def spectrum(
                 "band": BAND_LABELS[band] if band is not previous_band else "",
                 "contracting_model": band.value,
                 "band_position": band_index + 1,
-                "country": name,
+                **what_if_fields(dataset, score.iso3, name),
                 "iso3": score.iso3,
                 "level": score.level.value,
                 "_level": score.level_text,
@@ -78,7 +78,8 @@ def spectrum(
         Column("band", "Band", human_only=True),
         Column("contracting_model", "Contracting model", machine_only=True),
         Column("band_position", "Band position", Kind.NUMBER, machine_only=True),
-        Column("country", "Country"),
+        Column("country", "Country", machine_only=True),
+        Column("_country", "Country", human_only=True),
         Column("iso3", "ISO3", machine_only=True),
         Column("level", "Level", machine_only=True),
         Column("_level", "Level", human_only=True),
@@ -90,6 +91,7 @@ def spectrum(
         Column("sipri_share_pct", "Share%", Kind.NUMBER, show=format_share),
         Column("sipri_change_pct", "SIPRI change %", Kind.NUMBER, machine_only=True),
         Column("model_known", "Model known", machine_only=True),
+        WHAT_IF_COLUMN,
     )
     caption = (
         "The paper's Figure 1 (lost; its caption survives) rebuilt from the data. Bands, left to right in "
@@ -114,7 +116,7 @@ def spectrum(
         caption=caption,
         group_key="contracting_model",
     )
-    return what_if_noted(table, what_if_notes or [])
+    return with_provenance(what_if_noted(table, what_if_notes or []), dataset, weights)
 
 
 def chart_caption(what_if_notes: list[str], weights: Weights, period: str | None, as_of: str | None) -> str:
@@ -151,9 +153,10 @@ def spectrum_chart(
     report = spectrum(dataset, weights, period=period, what_if_notes=notes)
     actual = spectrum(real, weights, period=period) if notes else report
     period_used = actual.rows[0]["sipri_period"] if actual.rows else period
+    # A chart is read by people: a what-if is labelled as one ("Japan (what-if)").
     return SpectrumChart(
-        rows=actual.rows,
-        what_if_rows=[row for row in report.rows if row["iso3"] in dataset.what_ifs],
+        rows=[{**row, "country": row["_country"]} for row in actual.rows],
+        what_if_rows=[{**row, "country": row["_country"]} for row in report.rows if row["iso3"] in dataset.what_ifs],
         title=report.title.replace(" -> ", " → "),
         caption=chart_caption(notes, weights, period_used, dataset.as_of_label().removeprefix("; ")),
     )

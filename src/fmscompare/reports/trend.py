@@ -57,7 +57,7 @@ def trend_chart(dataset: Dataset, countries: list[tuple[str, str]]) -> TrendChar
     chosen = countries or [find_sipri_country(dataset, iso3) for iso3 in TREND_CHART_DEFAULT]
     return TrendChart(
         series={
-            name: [row.get("share_pct") for row in sipri_history(dataset, iso3, include_missing=True)]
+            name: [row.get("sipri_share_pct") for row in sipri_history(dataset, iso3, include_missing=True)]
             for name, iso3 in chosen
         },
         periods=dataset.periods(),
@@ -86,9 +86,11 @@ def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
         series: list[float | None] = []
         for period in periods:
             share = native(by_period["share_pct"].get(period)) if period in by_period.index else None
-            row[f"share_{_key(period)}_pct"] = share
-            row[f"rank_{_key(period)}"] = native(by_period["rank"].get(period)) if period in by_period.index else None
-            row[f"change_{_key(period)}_pct"] = (
+            row[f"sipri_share_{_key(period)}_pct"] = share
+            row[f"sipri_rank_{_key(period)}"] = (
+                native(by_period["rank"].get(period)) if period in by_period.index else None
+            )
+            row[f"sipri_change_{_key(period)}_pct"] = (
                 native(by_period["change_pct"].get(period)) if period in by_period.index else None
             )
             series.append(share)
@@ -98,14 +100,16 @@ def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
     rows.sort(key=lambda r: (-r["_latest"], r["country"]))
     columns: list[Column] = [Column("country", "Country"), Column("iso3", "ISO3")]
     for period in periods:
-        columns.append(Column(f"share_{_key(period)}_pct", Period.parse(period).short, Kind.NUMBER, show=format_share))
+        columns.append(
+            Column(f"sipri_share_{_key(period)}_pct", Period.parse(period).short, Kind.NUMBER, show=format_share)
+        )
     for period in periods:
-        columns.append(Column(f"rank_{_key(period)}", f"Rank {period}", Kind.NUMBER, machine_only=True))
-        columns.append(Column(f"change_{_key(period)}_pct", f"Change {period}", Kind.NUMBER, machine_only=True))
+        columns.append(Column(f"sipri_rank_{_key(period)}", f"Rank {period}", Kind.NUMBER, machine_only=True))
+        columns.append(Column(f"sipri_change_{_key(period)}_pct", f"Change {period}", Kind.NUMBER, machine_only=True))
     latest = periods[-1]
     columns += [
         Column("trend", "Trend", human_only=True),
-        Column(f"change_{_key(latest)}_pct", "Change%", Kind.NUMBER, show=format_change, human_only=True),
+        Column(f"sipri_change_{_key(latest)}_pct", "Change%", Kind.NUMBER, show=format_change, human_only=True),
     ]
     caption = (
         f"Share of world arms exports (%) per SIPRI period, oldest first; the periods overlap. Trend: one "
@@ -119,7 +123,7 @@ def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
 def trend_one(dataset: Dataset, country_name: str, iso3: str) -> Table:
     """One country's SIPRI figures, one row per period, with the sparkline in the title."""
     rows = sipri_history(dataset, iso3, include_missing=True)
-    line = sparkline([r.get("share_pct") for r in rows])
+    line = sparkline([r.get("sipri_share_pct") for r in rows])
     columns = SIPRI_COLUMNS
     caption = (
         "Share of world arms exports and world rank per SIPRI period (the periods overlap); change in volume "

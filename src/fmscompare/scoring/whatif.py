@@ -1,8 +1,9 @@
 """What-ifs: a country rescored as if it had adopted mechanisms, with its rank before and after.
 
 A what-if sets the chosen mechanisms to `yes` (or a peer's `partial`) and rescores, so the before -> after
-figures follow from the same model as every other table; the changed country is named "(what-if)" and
-listed in `Dataset.what_ifs`, so no table passes it off as fact.
+figures follow from the same model as every other table; the changed country keeps its name (so files
+still join on it) and is listed in `Dataset.what_ifs` with what it adopted, which tables show as
+"(what-if)" and files as a `what_if` column, so no output passes it off as fact.
 """
 
 from __future__ import annotations
@@ -91,9 +92,9 @@ def what_if(dataset: Dataset, country: schema.Country, targets: dict[str, str] |
     return WhatIf(country, wanted, already, before, after, rank_before, rank_after, tied)
 
 
-def what_if_name(dataset: Dataset, country: schema.Country) -> str:
-    """The name a what-if goes by: "Japan (what-if)"; a second what-if of the same country keeps it."""
-    return country.name if country.iso3 in dataset.what_ifs else f"{country.name} (what-if)"
+def what_if_name(name: str) -> str:
+    """The name a what-if goes by in tables and charts: "Japan (what-if)"."""
+    return f"{name} (what-if)"
 
 
 def what_if_sentence(result: WhatIf, total: int, name: str | None = None) -> str:
@@ -101,7 +102,7 @@ def what_if_sentence(result: WhatIf, total: int, name: str | None = None) -> str
     b, a = result.before, result.after
     tie = f" (tied with {', '.join(result.tied_with)})" if result.tied_with else ""
     return (
-        f"{name or result.country.name + ' (what-if)'} as if it had adopted {result.adopted_text()}: score "
+        f"{name or what_if_name(result.country.name)} as if it had adopted {result.adopted_text()}: score "
         f"{format_score(b.support_score)} -> {format_score(a.support_score)}, model "
         f"{b.contracting_model.value.upper()} -> {a.contracting_model.value.upper()}, level {b.level.value} -> "
         f"{a.level.value}, rank by score {result.rank_before} -> {result.rank_after}{tie} of {total}."
@@ -109,17 +110,16 @@ def what_if_sentence(result: WhatIf, total: int, name: str | None = None) -> str
 
 
 def with_what_if(dataset: Dataset, result: WhatIf) -> Dataset:
-    """The dataset with the country replaced by its what-if, named so that no table passes it off as fact."""
-    # A second what-if for the same country builds on the first, under the name it already has.
-    changed = msgspec.structs.replace(
-        adopted(result.country, result.targets), name=what_if_name(dataset, result.country)
-    )
+    """The dataset with the country replaced by its what-if, listed in `what_ifs` with every mechanism it has
+    been assumed to adopt (a second what-if of the same country builds on the first)."""
+    changed = adopted(result.country, result.targets)
     countries = [changed if c.iso3 == result.country.iso3 else c for c in dataset.countries]
-    return replace(dataset, countries=countries, what_ifs=dataset.what_ifs | {result.country.iso3})
+    iso3 = result.country.iso3
+    keys = tuple(dict.fromkeys([*dataset.what_ifs.get(iso3, ()), *result.targets]))
+    return replace(dataset, countries=countries, what_ifs={**dataset.what_ifs, iso3: keys})
 
 
 def apply_what_if(dataset: Dataset, country: schema.Country, keys: list[str], weights: Weights) -> tuple[Dataset, str]:
     """The dataset with `country` as if it had adopted `keys`, and the sentence that says so."""
     result = what_if(dataset, country, checked_keys(keys, dataset), weights)
-    name = what_if_name(dataset, country)
-    return with_what_if(dataset, result), what_if_sentence(result, len(dataset.countries), name)
+    return with_what_if(dataset, result), what_if_sentence(result, len(dataset.countries))
