@@ -104,11 +104,11 @@ def test_as_of_reaches_the_chart(cli, tmp_path):
     assert "South Korea  L2" in at and "Assessments: as of 2023-04" in at
 
 
-def test_chart_needs_svg_or_png(cli, tmp_path):
-    result = cli("spectrum", "--chart", str(tmp_path / "figure.pdf"))
+def test_chart_needs_svg_png_or_pdf(cli, tmp_path):
+    result = cli("spectrum", "--chart", str(tmp_path / "figure.jpg"))
     assert result.exit_code == 2
-    assert "expected a file name ending in .svg or .png; got .pdf" in result.stderr
-    assert not (tmp_path / "figure.pdf").exists()
+    assert "expected a file name ending in .svg, .png or .pdf; got .jpg" in result.stderr
+    assert not (tmp_path / "figure.jpg").exists()
 
 
 def test_without_matplotlib_the_chart_explains_how_to_install_it(cli, tmp_path, monkeypatch):

@@ -70,7 +70,7 @@ ChartOption = Annotated[
     Path | None,
     typer.Option(
         "--chart",
-        help="Draw it instead as an image: FILE.svg or FILE.png (needs matplotlib: fmscompare[charts]).",
+        help="Draw it instead as an image: FILE.svg, FILE.png or FILE.pdf (needs matplotlib: fmscompare[charts]).",
         dir_okay=False,
         show_default=False,
     ),
