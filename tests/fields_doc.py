@@ -36,7 +36,7 @@ COMMANDS = (
     ("trend", "one row per country with SIPRI figures; columns per period"),
     ("trend japan", "one row per SIPRI period"),
     ("sources", "one row per source"),
-    ("sipri import tests/fixtures/sipri/tiv-exporters-small.csv", "one row per supplier and period"),
+    ("sipri import examples/sipri-tiv-exporters-excerpt.csv", "one row per supplier and period"),
 )
 
 

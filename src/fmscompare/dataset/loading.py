@@ -1,13 +1,16 @@
 """Reading and checking a dataset directory: every problem is reported with file, line and field.
 
 `load_directory` reads the three files, collects every problem it finds and raises one DataError listing
-them all, so a user fixes a file in one pass.
+them all, so a user fixes a file in one pass. A field of the wrong type does not stop the checks across
+records (sources cited, codes repeated, the evidence rules): they run on what is sound of the file (see
+`validation.salvage`), so that a new profile's every problem shows in one run.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +27,7 @@ from fmscompare.dataset.files import (
 )
 from fmscompare.dataset.model import Dataset
 from fmscompare.dataset.paper import PAPER_MONTH, PAPER_SOURCE
-from fmscompare.dataset.validation import FieldProblem, check, format_path
+from fmscompare.dataset.validation import INVALID, FieldProblem, PathPart, check, format_path, salvage
 from fmscompare.dataset.yamldoc import YamlDocument, load_yaml
 from fmscompare.errors import DataError, Problem
 from fmscompare.fileio import read_text
@@ -49,16 +52,29 @@ def load_directory(directory: Path) -> Dataset:
     if not directory.is_dir():
         raise DataError([Problem(str(directory), "expected a data directory; found a file")])
 
-    problems: list[Problem] = []
-    countries_doc, countries = _load_yaml_records(directory / COUNTRIES_FILE, schema.CountriesFile, problems)
-    mechanisms_doc, mechanisms = _load_yaml_records(directory / MECHANISMS_FILE, schema.MechanismsFile, problems)
-    if mechanisms is not None and mechanisms_doc is not None:
-        problems += _check_mechanisms(mechanisms_doc, mechanisms)
-    if countries is not None and countries_doc is not None:
-        problems += _check_countries(countries_doc, countries, mechanisms)
-    source_ids = set(countries.sources) if countries is not None else None
-    shares = _load_shares(directory / SHARES_FILE, source_ids, problems)
+    # Each file's problems together, within a file record by record; the criteria first, as a problem in
+    # them (a mechanism's key) can make problems in the profiles that use them.
+    countries_problems: list[Problem] = []
+    mechanisms_problems: list[Problem] = []
+    shares_problems: list[Problem] = []
+    countries_read = _read_records(directory / COUNTRIES_FILE, schema.CountriesFile, countries_problems)
+    mechanisms_read = _read_records(directory / MECHANISMS_FILE, schema.MechanismsFile, mechanisms_problems)
+    mechanisms: schema.MechanismsFile | None = None
+    countries: schema.CountriesFile | None = None
+    if mechanisms_read is not None:
+        mechanisms = mechanisms_read.records
+        found = _check_mechanisms(mechanisms) if mechanisms is not None else []
+        mechanisms_problems += _report(mechanisms_read, found)
+    if countries_read is not None:
+        countries = countries_read.records
+        keys = _mechanism_keys(mechanisms)
+        found = _check_countries(countries, keys, countries_read.invalid) if countries is not None else []
+        countries_problems += _report(countries_read, found)
+    # A source id is defined when it is given, even with a field of its own wrong.
+    source_ids = set(countries.sources) if countries is not None and isinstance(countries.sources, dict) else None
+    shares = _load_shares(directory / SHARES_FILE, source_ids, shares_problems)
 
+    problems = mechanisms_problems + countries_problems + shares_problems
     if problems:
         raise DataError(problems)
     assert countries is not None and mechanisms is not None and shares is not None
@@ -76,27 +92,82 @@ def load_directory(directory: Path) -> Dataset:
     )
 
 
-def _load_yaml_records(path: Path, kind: type[Any], problems: list[Problem]) -> tuple[YamlDocument | None, Any]:
+@dataclass(frozen=True)
+class _Read:
+    """A data file read: its records and the problems of their fields (`found`).
+
+    When fields are wrong, `records` holds what is sound of the file (`validation.salvage`: None where a
+    required field is wrong), so that the checks across records still run on the rest; None when the file
+    holds no mapping at all.
+    """
+
+    doc: YamlDocument
+    records: Any
+    found: tuple[FieldProblem, ...]
+
+    @property
+    def invalid(self) -> frozenset[tuple[PathPart, ...]]:
+        """The paths of the fields whose values are wrong."""
+        return frozenset(problem.path for problem in self.found)
+
+
+def _read_records(path: Path, kind: type[Any], problems: list[Problem]) -> _Read | None:
+    """Read a YAML file into `kind`'s records; None (the problem added to `problems`) when the file cannot
+    be read or parsed, so that nothing in it can be checked."""
     try:
-        doc = load_yaml(path)
+        doc = load_yaml(path, keep_going=True)
     except DataError as exc:
         problems += exc.problems
-        return None, None
-    found = _problems_at(doc, check(doc.data, mi.type_info(kind)))
-    if found:
-        problems += found
-        return doc, None
-    return doc, schema.build(doc.data, kind)
+        return None
+    info = mi.type_info(kind)
+    found = check(doc.data, info)
+    if not found:
+        return _Read(doc, schema.build(doc.data, kind), ())
+    records = salvage(doc.data, info)
+    return _Read(doc, None if records is INVALID else records, tuple(found))
+
+
+def _report(read: _Read, checked: list[FieldProblem]) -> list[Problem]:
+    """Every problem of a file, record by record (a source, a country, in the file's order) so that a
+    profile's problems stand together; within a record, the wrong fields first, then what the checks across
+    records found (which a wrong field may explain), each in the order of the record's fields."""
+    doc = read.doc
+    keyed = [((problem.line or 0, 0), problem) for problem in doc.problems]
+    for phase, found in enumerate((read.found, checked)):
+        for field_problem in found:
+            problem = _problems_at(doc, [field_problem])[0]
+            keyed.append(((doc.line_of(field_problem.path[:2]) or 0, phase), problem))
+    keyed.sort(key=lambda pair: pair[0])  # stable: within a record and phase, the order they were found in
+    return [problem for _, problem in keyed]
+
+
+def _mechanism_keys(mechanisms: schema.MechanismsFile | None) -> list[str] | None:
+    """The mechanism keys a country may use; None when they are not all known (a key is wrong), so that no
+    country is told a key is unknown or missing on the strength of a broken criteria file."""
+    if mechanisms is None or not isinstance(mechanisms.mechanisms, list):
+        return None
+    keys = [m.key if m is not None else None for m in mechanisms.mechanisms]
+    return [k for k in keys if k is not None] if None not in keys else None
 
 
 def _problems_at(doc: YamlDocument, found: Iterable[FieldProblem]) -> list[Problem]:
     return [Problem(str(doc.path), p.message, doc.line_of(p.path), format_path(p.path) or None) for p in found]
 
 
-def _check_mechanisms(doc: YamlDocument, data: schema.MechanismsFile) -> list[Problem]:
+def _check_mechanisms(data: schema.MechanismsFile) -> list[FieldProblem]:
+    """The criteria's cross-checks: keys, stages, recommendations, the model's mechanisms, the presets.
+
+    On a file with wrong fields (None in `data`; see `_Read`), a check that a wrong field would decide is
+    left out: the wrong field is reported already, and a guess from it would only add noise.
+    """
     found: list[FieldProblem] = []
     keys: dict[str, int] = {}
-    for i, mech in enumerate(data.mechanisms):
+    mechanisms = data.mechanisms if isinstance(data.mechanisms, list) else []
+    stages = data.stages if isinstance(data.stages, dict) else None
+    recommendations = data.recommendations if isinstance(data.recommendations, dict) else None
+    for i, mech in enumerate(mechanisms):
+        if mech is None:
+            continue
         if mech.key in keys:
             found.append(
                 FieldProblem(
@@ -104,82 +175,107 @@ def _check_mechanisms(doc: YamlDocument, data: schema.MechanismsFile) -> list[Pr
                     f"duplicate mechanism {mech.key!r} (also mechanisms[{keys[mech.key]}])",
                 )
             )
-        keys.setdefault(mech.key, i)
-        if mech.stage not in data.stages:
+        elif mech.key is not None:
+            keys[mech.key] = i
+        if stages is not None and mech.stage is not None and mech.stage not in stages:
             found.append(
                 FieldProblem(
                     ("mechanisms", i, "stage"),
-                    f"expected one of {', '.join(data.stages)}; got {mech.stage!r}"
-                    + suggest(mech.stage, list(data.stages)),
+                    f"expected one of {', '.join(stages)}; got {mech.stage!r}" + suggest(mech.stage, list(stages)),
                 )
             )
-        if mech.recommendation not in data.recommendations:
+        known = recommendations is None or mech.recommendation is None or mech.recommendation in recommendations
+        if not known:
             found.append(
                 FieldProblem(("mechanisms", i, "recommendation"), f"no recommendation {mech.recommendation} is defined")
             )
-    missing_stages = [stage for stage in schema.MODEL_STAGES if stage not in data.stages]
-    if missing_stages:
-        found.append(
-            FieldProblem(
-                ("stages",),
-                f"expected the stages of the paper's spectrum, {', '.join(schema.MODEL_STAGES)}; "
-                f"missing {', '.join(missing_stages)}",
-            )
-        )
-    for key, stage in schema.MODEL_MECHANISMS.items():
-        if key not in keys:
+    if stages is not None:
+        missing_stages = [stage for stage in schema.MODEL_STAGES if stage not in stages]
+        if missing_stages:
             found.append(
                 FieldProblem(
-                    ("mechanisms",),
-                    f"expected a mechanism {key!r} (stage {stage}): it decides each country's contracting model"
-                    + suggest(key, list(keys)),
+                    ("stages",),
+                    f"expected the stages of the paper's spectrum, {', '.join(schema.MODEL_STAGES)}; "
+                    f"missing {', '.join(missing_stages)}",
                 )
             )
-        elif data.mechanisms[keys[key]].stage != stage:
+    # Whether a key is missing or unknown can be told only when every mechanism's key was read.
+    all_keys = _mechanism_keys(data) is not None
+    for key, stage in schema.MODEL_MECHANISMS.items():
+        if key not in keys:
+            if all_keys:
+                found.append(
+                    FieldProblem(
+                        ("mechanisms",),
+                        f"expected a mechanism {key!r} (stage {stage}): it decides each country's contracting model"
+                        + suggest(key, list(keys)),
+                    )
+                )
+        elif (got := mechanisms[keys[key]].stage) is not None and got != stage:
             found.append(
                 FieldProblem(
                     ("mechanisms", keys[key], "stage"),
-                    f"{key} decides the contracting model from stage {stage}; got {data.mechanisms[keys[key]].stage!r}",
+                    f"{key} decides the contracting model from stage {stage}; got {got!r}",
                 )
             )
-    if not data.mechanisms:
+    weights = [m.weight for m in mechanisms if m is not None]
+    if isinstance(data.mechanisms, list) and not data.mechanisms:
         found.append(FieldProblem(("mechanisms",), "expected at least one mechanism"))
-    elif sum(m.weight for m in data.mechanisms) <= 0:
+    elif all_keys and None not in weights and sum(weights) <= 0:
         found.append(FieldProblem(("mechanisms",), "the default weights are all zero; at least one must be positive"))
-    for name, preset in data.presets.items():
-        for key in preset.weights:
-            if key not in keys:
-                found.append(
-                    FieldProblem(("presets", name, "weights", key), f"unknown mechanism{suggest(key, list(keys))}")
-                )
-        for key in keys:
-            if key not in preset.weights:
-                found.append(FieldProblem(("presets", name, "weights"), f"no weight given for mechanism {key!r}"))
-        if preset.weights and sum(preset.weights.values()) <= 0:
+    presets = data.presets if isinstance(data.presets, dict) else {}
+    for name, preset in presets.items():
+        if preset is None or not isinstance(preset.weights, dict):
+            continue
+        if all_keys:
+            for key in preset.weights:
+                if key not in keys:
+                    found.append(
+                        FieldProblem(("presets", name, "weights", key), f"unknown mechanism{suggest(key, list(keys))}")
+                    )
+            for key in keys:
+                if key not in preset.weights:
+                    found.append(FieldProblem(("presets", name, "weights"), f"no weight given for mechanism {key!r}"))
+        given = list(preset.weights.values())
+        if given and None not in given and sum(given) <= 0:
             found.append(
                 FieldProblem(("presets", name, "weights"), "all weights are zero; at least one must be positive")
             )
-    return _problems_at(doc, found)
+    return found
 
 
 def _check_countries(
-    doc: YamlDocument, data: schema.CountriesFile, mechanisms: schema.MechanismsFile | None
-) -> list[Problem]:
-    found: list[FieldProblem] = []
-    sources = list(data.sources)
-    mechanism_keys = [m.key for m in mechanisms.mechanisms] if mechanisms is not None else None
+    data: schema.CountriesFile,
+    mechanism_keys: list[str] | None,
+    invalid: frozenset[tuple[PathPart, ...]] = frozenset(),
+) -> list[FieldProblem]:
+    """The profiles' cross-checks: sources cited, names and codes unique, the evidence rules, dates, the
+    mechanisms each country must rate (`mechanism_keys`; None: not checked).
 
-    def cite(path: tuple[str | int, ...], source: str | None) -> None:
-        if source is not None and source not in data.sources:
+    On a file with wrong fields (their paths in `invalid`; None in `data`, see `_Read`), a field given but
+    wrong is not reported again as missing, and a check that a wrong field would decide is left out.
+    """
+    found: list[FieldProblem] = []
+    defined = data.sources if isinstance(data.sources, dict) else None
+    sources = list(defined or ())
+
+    def cite(path: tuple[PathPart, ...], source: str | None) -> None:
+        if source is not None and defined is not None and source not in defined:
             found.append(
                 FieldProblem(path, f"source {source!r} is not defined under sources{suggest(source, sources)}")
             )
 
+    def missing(path: tuple[PathPart, ...], value: object) -> bool:
+        return value is None and path not in invalid
+
     today = Month.today()
-    found += _check_sources(data.sources, today)
+    found += _check_sources(defined or {}, today, invalid)
     names: dict[str, tuple[int, str]] = {}
-    for i, country in enumerate(data.countries):
-        base: tuple[str | int, ...] = ("countries", i)
+    countries = data.countries if isinstance(data.countries, list) else []
+    for i, country in enumerate(countries):
+        if country is None:
+            continue
+        base: tuple[PathPart, ...] = ("countries", i)
         # Names, aliases and codes all identify a country on the command line, so none may repeat.
         for fld, values in (
             ("name", [country.name]),
@@ -188,6 +284,8 @@ def _check_countries(
             ("aliases", country.aliases),
         ):
             for value in values:
+                if value is None:
+                    continue
                 key = fold(value)
                 if key in names and names[key][0] != i:
                     other, other_field = names[key]
@@ -202,11 +300,13 @@ def _check_countries(
             part = getattr(country, part_name)
             if part is not None:
                 cite(base + (part_name, "source"), part.source)
-                if part.locator is None:
+                if missing(base + (part_name, "locator"), part.locator):
                     found.append(FieldProblem(base + (part_name, "locator"), _LOCATOR_NEEDED))
                 found += _find_problems(base + (part_name, "find"), part.find)
         if country.reviewed is not None and data_month(country.reviewed) > today:
             found.append(FieldProblem(base + ("reviewed",), f"{country.reviewed} is in the future"))
+        if not isinstance(country.mechanisms, dict):
+            continue
         for key, given in country.mechanisms.items():
             key_path = base + ("mechanisms", key)
             if mechanism_keys is not None and key not in mechanism_keys:
@@ -216,19 +316,26 @@ def _check_countries(
             if dated and not entries:
                 found.append(FieldProblem(key_path, "expected at least one dated assessment; the list is empty"))
             seen_months: dict[Month, int] = {}
-            in_force_at_paper = country.in_force(key, PAPER_MONTH)
+            # Which assessment was in force at the paper's date is known only when every one was read whole.
+            sound = all(
+                entry is not None and (key_path + ((j,) if dated else ()) + ("as_of",)) not in invalid
+                for j, entry in enumerate(entries)
+            )
+            in_force_at_paper = country.in_force(key, PAPER_MONTH) if sound else None
             for j, entry in enumerate(entries):
+                if entry is None:
+                    continue
                 path = key_path + (j,) if dated else key_path
                 if entry.status in schema.KNOWN_STATUSES:
                     for required in ("evidence", "source", "locator", "as_of"):
-                        if getattr(entry, required) is None:
+                        if missing(path + (required,), getattr(entry, required)):
                             message = (
                                 _LOCATOR_NEEDED
                                 if required == "locator"
                                 else f"required when status is {entry.status!r}"
                             )
                             found.append(FieldProblem(path + (required,), message))
-                else:
+                elif entry.status is not None:
                     for forbidden in ("evidence", "source", "locator", "find"):
                         if getattr(entry, forbidden) is not None:
                             found.append(
@@ -242,7 +349,7 @@ def _check_countries(
                 if month is not None and month > today:
                     found.append(FieldProblem(path + ("as_of",), f"{entry.as_of} is in the future"))
                 if dated:
-                    if month is None:
+                    if missing(path + ("as_of",), month):
                         found.append(FieldProblem(path + ("as_of",), "required in a list of dated assessments"))
                     elif month in seen_months:
                         found.append(
@@ -252,11 +359,12 @@ def _check_countries(
                                 "give each assessment its own month",
                             )
                         )
-                    else:
+                    elif month is not None:
                         seen_months[month] = j
                 cite(path + ("source",), entry.source)
                 if entry.paper is not None:
-                    found += _paper_claim_problems(path + ("paper",), entry, entry is in_force_at_paper, data.sources)
+                    at_paper = entry is in_force_at_paper if sound else None
+                    found += _paper_claim_problems(path + ("paper",), entry, at_paper, defined)
         if mechanism_keys is not None:
             for key in mechanism_keys:
                 if key not in country.mechanisms:
@@ -266,7 +374,7 @@ def _check_countries(
                             f"mechanism {key!r} is missing; write `{key}: {{status: unknown}}` if it is not known",
                         )
                     )
-    return _problems_at(doc, found)
+    return found
 
 
 _LOCATOR_NEEDED = (
@@ -275,7 +383,7 @@ _LOCATOR_NEEDED = (
 MAX_FIND_WORDS = 10
 
 
-def _find_problems(path: tuple[str | int, ...], find: str | None) -> list[FieldProblem]:
+def _find_problems(path: tuple[PathPart, ...], find: str | None) -> list[FieldProblem]:
     """A find phrase is for the browser's search: short, and on one line as the page has it."""
     if find is None:
         return []
@@ -288,15 +396,18 @@ def _find_problems(path: tuple[str | int, ...], find: str | None) -> list[FieldP
 
 
 def _paper_claim_problems(
-    path: tuple[str | int, ...],
+    path: tuple[PathPart, ...],
     entry: schema.MechanismAssessment,
-    in_force_at_paper: bool,
-    sources: dict[str, schema.Source],
+    in_force_at_paper: bool | None,
+    sources: dict[str, schema.Source] | None,
 ) -> list[FieldProblem]:
-    """`paper:` records the paper's claim beside a sourced status that differs, at the paper's date."""
+    """`paper:` records the paper's claim beside a sourced status that differs, at the paper's date.
+
+    `in_force_at_paper` None: not known (a date is wrong); `sources` None: the sources could not be read.
+    """
     assert entry.paper is not None
     found = []
-    if not in_force_at_paper:
+    if in_force_at_paper is False:
         found.append(
             FieldProblem(
                 path,
@@ -304,13 +415,13 @@ def _paper_claim_problems(
                 f"this one is dated {entry.as_of}",
             )
         )
-    if entry.paper.status == entry.status:
+    if entry.paper.status is not None and entry.paper.status == entry.status:
         found.append(
             FieldProblem(
                 path + ("status",), "the paper agrees with the sources here; cite the paper as the source instead"
             )
         )
-    if PAPER_SOURCE not in sources:
+    if sources is not None and PAPER_SOURCE not in sources:
         found.append(FieldProblem(path, f"the paper's claim needs the source {PAPER_SOURCE!r} under sources"))
     found += _find_problems(path + ("find",), entry.paper.find)
     return found
@@ -338,12 +449,19 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def _check_sources(sources: dict[str, schema.Source], today: Month) -> list[FieldProblem]:
-    """Every source is a page a reader can open and recognise: its own title, publisher, date and address."""
+def _check_sources(
+    sources: dict[str, schema.Source], today: Month, invalid: frozenset[tuple[PathPart, ...]] = frozenset()
+) -> list[FieldProblem]:
+    """Every source is a page a reader can open and recognise: its own title, publisher, date and address.
+
+    A field given but wrong (its path in `invalid`) is reported already, not again as missing.
+    """
     found = []
     for ident, source in sources.items():
-        path: tuple[str | int, ...] = ("sources", ident)
-        if source.title.lstrip().startswith("["):
+        if source is None:
+            continue
+        path: tuple[PathPart, ...] = ("sources", ident)
+        if source.title is not None and source.title.lstrip().startswith("["):
             found.append(
                 FieldProblem(path + ("title",), "expected the page's own title; a [bracketed] title is a description")
             )
@@ -353,7 +471,7 @@ def _check_sources(sources: dict[str, schema.Source], today: Month) -> list[Fiel
             ("url", "where a reader can open it"),
             ("accessed", "when it was read (2026-12)"),
         ):
-            if getattr(source, required) is None:
+            if getattr(source, required) is None and path + (required,) not in invalid:
                 found.append(FieldProblem(path + (required,), f"required: {what}"))
         if source.url is not None:
             problem = url_problem(source.url)

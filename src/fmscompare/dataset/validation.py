@@ -2,7 +2,9 @@
 
 `msgspec.convert` stops at the first error. To list them all, `check` walks the data alongside the
 msgspec type tree (`msgspec.inspect`) and collects one message per bad field, with its path; the caller
-maps paths to lines. The messages say what was expected and what was found.
+maps paths to lines. The messages say what was expected and what was found. A value still the template's
+placeholder (`<Country name>`) is a problem too. `salvage` then keeps what is sound of data with problems,
+so that the checks across records can run on the rest.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from fmscompare.periods import DATA_PATTERN as PERIOD_PATTERN
 from fmscompare.textutil import suggest
 
 LITERAL_ORDER: tuple[tuple[str, ...], ...] = (STATUS_VALUES,)
+# A value still as the template (examples/new-country.yaml) gives it: `<Country name>`, `"<YYYY-MM>"`.
+PLACEHOLDER = re.compile(r"<[^<>\n]+>")
 
 PathPart = str | int
 
@@ -158,7 +162,19 @@ def _mismatch(value: Any, t: mi.Type, path: tuple[PathPart, ...]) -> FieldProble
     return FieldProblem(path, f"expected {describe_type(t)}; got {describe_value(value)}")
 
 
+def is_placeholder(value: Any) -> bool:
+    """Whether `value` is a template's placeholder left in place (`<Country name>`), not a value."""
+    return isinstance(value, str) and value.startswith("<") and PLACEHOLDER.fullmatch(value) is not None
+
+
+def _placeholder(value: Any, path: tuple[PathPart, ...]) -> FieldProblem:
+    return FieldProblem(path, f"still the template's placeholder {describe_value(value)}; write the value")
+
+
 def _check(value: Any, t: mi.Type, path: tuple[PathPart, ...], out: list[FieldProblem]) -> None:
+    if is_placeholder(value):
+        out.append(_placeholder(value, path))
+        return
     if isinstance(t, mi.StructType):
         if not isinstance(value, dict):
             out.append(_mismatch(value, t, path))
@@ -183,7 +199,9 @@ def _check(value: Any, t: mi.Type, path: tuple[PathPart, ...], out: list[FieldPr
             out.append(_mismatch(value, t, path))
             return
         for key, item in value.items():
-            if not _leaf_ok(key, t.key_type):
+            if is_placeholder(key):
+                out.append(_placeholder(key, path + (str(key),)))
+            elif not _leaf_ok(key, t.key_type):
                 out.append(
                     FieldProblem(
                         path + (str(key),),
@@ -211,3 +229,62 @@ def _check(value: Any, t: mi.Type, path: tuple[PathPart, ...], out: list[FieldPr
             out.append(_mismatch(value, t, path))
     elif not _leaf_ok(value, t):
         out.append(_mismatch(value, t, path))
+
+
+class _Invalid:
+    """What `salvage` returns for a value that does not fit its type at all."""
+
+
+INVALID: Any = _Invalid()
+
+
+def salvage(value: Any, t: mi.Type) -> Any:
+    """The records that `value` holds, keeping every part that fits `t` and leaving out those that do not.
+
+    For data that `check` has found problems in: the checks across records (references, duplicates,
+    evidence rules) can then still run on what is sound, so that one bad field does not hide the problems
+    of every other. A field that does not fit takes its default, or None where it has none (so a record
+    may hold None where its type says otherwise); an item of a list or a mapping that does not fit is None,
+    so that items keep their places. The Structs are built without msgspec's checks: never use the result
+    as a valid dataset.
+    """
+    if is_placeholder(value):
+        return INVALID
+    if isinstance(t, mi.StructType):
+        if not isinstance(value, dict):
+            return INVALID
+        fields: dict[str, Any] = {}
+        for field in t.fields:
+            kept = salvage(value[field.encode_name], field.type) if field.encode_name in value else INVALID
+            if kept is not INVALID:
+                fields[field.name] = kept
+            elif field.required:
+                fields[field.name] = None
+        return t.cls(**fields)
+    if isinstance(t, mi.ListType):
+        if not isinstance(value, list):
+            return INVALID
+        return [_or_none(salvage(item, t.item_type)) for item in value]
+    if isinstance(t, mi.DictType):
+        if not isinstance(value, dict):
+            return INVALID
+        return {key: _or_none(salvage(item, t.value_type)) for key, item in value.items() if _leaf_ok(key, t.key_type)}
+    if isinstance(t, mi.UnionType):
+        if value is None and any(isinstance(m, mi.NoneType) for m in t.types):
+            return None
+        for member in t.types:
+            if not isinstance(member, mi.NoneType) and not check(value, member):
+                return salvage(value, member)
+        # No member fits whole: keep what fits of the one of the same shape (a mapping or a list).
+        shaped = [
+            m
+            for m in t.types
+            if (isinstance(value, dict) and isinstance(m, mi.StructType | mi.DictType))
+            or (isinstance(value, list) and isinstance(m, mi.ListType))
+        ]
+        return salvage(value, shaped[0]) if len(shaped) == 1 else INVALID
+    return value if _leaf_ok(value, t) else INVALID
+
+
+def _or_none(value: Any) -> Any:
+    return None if value is INVALID else value

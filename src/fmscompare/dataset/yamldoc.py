@@ -30,8 +30,13 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
 
     YAML 1.1 reads `yes`, `no`, `on` and `off` as booleans, so `status: no` would become False and
     `iso2: NO` (Norway) likewise; here only true/false are booleans. A key given twice in one mapping
-    is an error rather than the silent overwrite PyYAML does.
+    is an error rather than the silent overwrite PyYAML does: every one is noted in `duplicates`, and the
+    reading goes on so that the rest of the file can still be checked.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int]] = []  # (message, 1-based line) for each key given twice
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -40,13 +45,9 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
             if isinstance(key, str | int | float | bool) or key is None:
                 line = key_node.start_mark.line + 1
                 if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None,
-                        None,
-                        f"duplicate key {key!r} (first given on line {seen[key]})",
-                        key_node.start_mark,
-                    )
-                seen[key] = line
+                    self.duplicates.append((f"duplicate key {key!r} (first given on line {seen[key]})", line))
+                else:
+                    seen[key] = line
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
 
@@ -91,11 +92,13 @@ _SafeLoader.add_implicit_resolver(
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """Parsed YAML data plus the node tree it came from."""
+    """Parsed YAML data plus the node tree it came from, and the problems found while reading it that
+    did not stop the reading (keys given twice: the data holds the last value given)."""
 
     path: Path
     data: Any
     root: yaml.Node | None
+    problems: tuple[Problem, ...] = ()
 
     def line_of(self, field_path: Sequence[PathPart]) -> int | None:
         """The 1-based line of the deepest node along `field_path` that exists in the file."""
@@ -124,8 +127,12 @@ def _child(node: yaml.Node, part: PathPart) -> yaml.Node | None:
     return None
 
 
-def load_yaml(path: Path) -> YamlDocument:
-    """Parse a YAML file safely; syntax errors and unsafe tags become a DataError with the line."""
+def load_yaml(path: Path, keep_going: bool = False) -> YamlDocument:
+    """Parse a YAML file safely; syntax errors and unsafe tags become a DataError with the line.
+
+    A key given twice is a DataError too (every such key listed), unless `keep_going`: then the document
+    is returned with them in `problems`, for a caller that goes on to check the rest of the file.
+    """
     text = read_text(path)
     loader = _SafeLoader(text)
     try:
@@ -134,13 +141,18 @@ def load_yaml(path: Path) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise DataError([Problem(str(path), _describe_yaml_error(exc), line)]) from None
+        # Keys given twice before the error are problems too: report them with it.
+        found = [Problem(str(path), message, at) for message, at in loader.duplicates]
+        raise DataError([*found, Problem(str(path), _describe_yaml_error(exc), line)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(str(path), f"invalid YAML: {exc}")]) from None
     finally:
         loader.dispose()
     _refuse_aliases(path, root)
-    return YamlDocument(path=path, data=data, root=root)
+    duplicates = tuple(Problem(str(path), message, line) for message, line in loader.duplicates)
+    if duplicates and not keep_going:
+        raise DataError(list(duplicates))
+    return YamlDocument(path=path, data=data, root=root, problems=duplicates)
 
 
 def _refuse_aliases(path: Path, root: yaml.Node | None) -> None:
@@ -174,6 +186,6 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     if tag:
         short = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         return f"unsupported YAML tag {short!r}: only plain data (no tags) is allowed"
-    if exc.context and "duplicate" not in problem:
+    if exc.context:
         return f"invalid YAML: {exc.context}, {problem}"
-    return f"invalid YAML: {problem}" if "duplicate" not in problem else problem
+    return f"invalid YAML: {problem}"

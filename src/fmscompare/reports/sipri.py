@@ -80,7 +80,9 @@ def import_table(export: SipriExport, all_figures: list[PeriodFigures], rounding
         + ("Rounded as SIPRI rounds. " if rounding is Rounding.SIPRI else "Unrounded (--round sipri rounds). ")
         + (f"No change for {', '.join(no_base)}: the file does not reach back far enough. " if no_base else "")
         + (
-            f"Only {few} states exported in a period: if the export was filtered or cut, the shares are of "
+            "An excerpt: the shares are of SIPRI's world total, but ranks count only the suppliers it keeps. "
+            if export.excerpt
+            else f"Only {few} states exported in a period: if the export was filtered or cut, the shares are of "
             "this file's total, not the world's. "
             if (few := min(int(f.table["rank"].notna().sum()) for f in all_figures)) < MIN_SUPPLIERS
             else ""

@@ -10,6 +10,10 @@ Two export formats are read (see `../shared/research/sipri-figures.md` §2):
 
 Both become one table of TIV by supplier and year, plus the world total per year (the TIV table's own total
 row, else the sum over all suppliers). `fmscompare.sipri.shares` computes a period's figures from it.
+
+An **excerpt** of a TIV table (examples/sipri-tiv-exporters-excerpt.csv) keeps a few suppliers and SIPRI's own
+`Total world export` row whole, and says so in a preamble line starting `Excerpt:`; its suppliers then add up
+to less than the total, which in a full table means a file edited or cut.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ HEADER_SEARCH_LINES = 40  # SIPRI's preambles are 8-12 lines
 # the sums of a million-row register stay far from overflowing a float.
 MAX_TIV = 10_000_000
 GENERATED = re.compile(r"(?:Data generated|Generated):\s*(\d{1,2} [A-Za-z]+ \d{4})")
+EXCERPT_MARK = "Excerpt:"  # a preamble line of an excerpt that keeps the world total whole
 
 
 class ExportKind(StrEnum):
@@ -61,6 +66,7 @@ class SipriExport:
     tiv: pd.DataFrame  # index: supplier name as SIPRI writes it; columns: years (int); 0 where none
     world: pd.Series  # world TIV per year
     world_basis: str  # where the world total comes from, for the caption
+    excerpt: bool = False  # some suppliers cut, SIPRI's world total kept: ranks count only the suppliers kept
 
     @property
     def years(self) -> tuple[int, int]:
@@ -128,8 +134,9 @@ def read_export(path: Path) -> SipriExport:
     head = raw[:20_000].decode("utf-8", errors="ignore").splitlines()
     kind, header = _find_header(path, head)
     generated = _generated(head[:header])
+    excerpt = kind is ExportKind.TIV_TABLE and any(line.startswith(EXCERPT_MARK) for line in head[:header])
     if kind is ExportKind.TIV_TABLE:
-        tiv, world, basis = _read_tiv_table(path, raw.decode("utf-8").splitlines(), header)
+        tiv, world, basis = _read_tiv_table(path, raw.decode("utf-8").splitlines(), header, excerpt)
         last = int(tiv.columns.max())
         if generated is not None and last > generated.year:
             raise _problem(
@@ -142,7 +149,7 @@ def read_export(path: Path) -> SipriExport:
         tiv, world, basis = _read_register(path, raw, head[header], header, generated)
     if not (world > 0).any():
         raise _problem(path, "the file records no deliveries at all")
-    return SipriExport(path, kind, generated, tiv, world, basis)
+    return SipriExport(path, kind, generated, tiv, world, basis, excerpt)
 
 
 def _per_distinct(cells: pd.Series, method: Callable[[pd.Series], Any]) -> pd.Series:
@@ -191,7 +198,9 @@ def _at_most(problems: list[Problem], limit: int = 20, total: int | None = None)
     return DataError([*problems[:limit], rest], total)
 
 
-def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataFrame, pd.Series, str]:
+def _read_tiv_table(
+    path: Path, lines: list[str], header: int, excerpt: bool = False
+) -> tuple[pd.DataFrame, pd.Series, str]:
     rows = list(csv.reader(lines[header:]))
     columns = [c.strip() for c in rows[0]]
     year_positions = [(i, int(c)) for i, c in enumerate(columns) if re.fullmatch(r"\d{4}", c)]
@@ -247,7 +256,9 @@ def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataF
     suppliers = values.drop(index=TOTAL_ROW)
     # SIPRI rounds each figure to whole millions, so the total may differ from the sum by up to 0.5 a row.
     slack = 0.5 * len(suppliers) + 1
-    off = (world - suppliers.sum(axis=0)).abs() > slack
+    # An excerpt's suppliers add up to less than the world, never to more.
+    gap = world - suppliers.sum(axis=0)
+    off = (gap < -slack) if excerpt else (gap.abs() > slack)
     if off.any():
         year = int(str(off.idxmax()))
         raise _problem(
@@ -256,7 +267,8 @@ def _read_tiv_table(path: Path, lines: list[str], header: int) -> tuple[pd.DataF
             f"{suppliers[year].sum():g}: the file has been edited or cut",
             int(where[TOTAL_ROW]),
         )
-    return suppliers, world, f"the file's {TOTAL_ROW!r} row"
+    kept = f", kept whole in this excerpt of {len(suppliers)} suppliers" if excerpt else ""
+    return suppliers, world, f"the file's {TOTAL_ROW!r} row{kept}"
 
 
 def _field_count_problems(path: Path, raw: bytes, line_numbers: list[int], expected: int) -> list[Problem]:
