@@ -31,7 +31,7 @@ ANSI = re.compile(r"\x1b\[")
 
 
 RANK_HEADER = (
-    "rank,country,iso3,contracting_model,level,support_score,coverage_pct,sipri_period,sipri_share_pct,"
+    "rank,country,iso3,contracting_model,level,support_score,coverage_pct,low_coverage,sipri_period,sipri_share_pct,"
     "sipri_rank,sipri_change_pct,sipri_basis,agency,model_known,what_if,weights,as_of,dataset_version"
 )
 WIDE = {"COLUMNS": "1000"}  # one line per paragraph, so phrases can be searched whole

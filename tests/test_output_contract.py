@@ -102,7 +102,8 @@ def test_narrow_terminal_never_crops_figures(cli, columns):
     assert len(rows) == len(csv_rows)
     for cells, row in zip(rows, csv_rows, strict=True):
         assert cells[0] == row["rank"], (cells, row)
-        assert f"{float(row['support_score']):.1f}" in cells and format_coverage(float(row["coverage_pct"])) in cells
+        known = format_coverage(float(row["coverage_pct"])) + ("*" if row["low_coverage"] == "true" else "")
+        assert f"{float(row['support_score']):.1f}" in cells and known in cells, (cells, row)
 
 
 def test_a_narrow_terminal_leaves_out_columns_and_says_which(cli):

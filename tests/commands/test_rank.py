@@ -10,7 +10,8 @@ from collections import Counter
 
 import pytest
 
-from tests.helpers import ANSI, RANK_HEADER
+from fmscompare.formatting import format_share
+from tests.helpers import ANSI, RANK_HEADER, WIDE
 
 
 def test_rank_table_names_period_and_weights(cli):
@@ -129,3 +130,30 @@ def test_default_period_is_the_latest(cli):
     assert {r["sipri_period"] for r in rows} == {"2020-2024"}
     us = next(r for r in rows if r["iso3"] == "USA")
     assert (us["sipri_share_pct"], us["sipri_rank"], us["sipri_change_pct"]) == (43, 1, 21)
+
+
+def test_a_score_resting_on_little_evidence_is_marked(cli):
+    rows = list(csv.DictReader(io.StringIO(cli("rank", "-f", "csv").stdout)))
+    low = {r["iso3"] for r in rows if float(r["coverage_pct"]) < 65}
+    assert low and {r["iso3"] for r in rows if r["low_coverage"] == "true"} == low
+    table = cli("rank", env=WIDE).stdout
+    marked = {line.split()[2] for line in table.splitlines() if re.search(r"\d%\*", line)}
+    assert marked == low
+    assert f"*: under 65% of the weight known ({len(low)} of {len(rows)})" in table
+
+
+def test_min_coverage_ranks_only_the_well_evidenced_among_themselves(cli):
+    everyone = list(csv.DictReader(io.StringIO(cli("rank", "-f", "csv").stdout)))
+    kept = list(csv.DictReader(io.StringIO(cli("rank", "--min-coverage", "70", "-f", "csv").stdout)))
+    assert [r["iso3"] for r in kept] == [r["iso3"] for r in everyone if float(r["coverage_pct"]) >= 70]
+    assert [int(r["rank"]) for r in kept][:2] == [1, 2] and kept[-1]["rank"] == str(len(kept))
+    result = cli("rank", "--min-coverage", "100.1")
+    assert result.exit_code == 2 and "--min-coverage" in result.stderr
+
+
+def test_the_caption_says_what_share_of_world_exports_the_list_covers(cli):
+    for args in ([], ["--top", "5"], ["--period", "2017-2021"]):
+        rows = list(csv.DictReader(io.StringIO(cli("rank", *args, "-f", "csv").stdout)))
+        total = sum(float(r["sipri_share_pct"]) for r in rows if r["sipri_share_pct"])
+        text = " ".join(cli("rank", *args, env=WIDE).stdout.split())
+        assert f"The {len(rows)} countries listed exported {format_share(total)}% of the world's arms" in text

@@ -29,6 +29,15 @@ def rank(
     top: Annotated[
         int | None, typer.Option("--top", min=1, max=MAX_TOP, help="Show only the first N countries.")
     ] = None,
+    min_coverage: Annotated[
+        float | None,
+        typer.Option(
+            "--min-coverage",
+            min=0,
+            max=100,
+            help="Rank only countries with at least N % of the weight known (the Known column).",
+        ),
+    ] = None,
     preset: PresetOption = "default",
     weights_file: WeightsOption = None,
     as_of: AsOfOption = None,
@@ -49,4 +58,5 @@ def rank(
         dataset = load(ctx, data_dir, as_of, paper)
         chosen = weights(dataset, preset, weights_file)
         dataset, notes = with_what_if(dataset, adopt, chosen)
-        emit(ranking(dataset, chosen, period=period, by=by, top=top, what_if_notes=notes), fmt, output, bom=bom)
+        report = ranking(dataset, chosen, period=period, by=by, top=top, what_if_notes=notes, min_coverage=min_coverage)
+        emit(report, fmt, output, bom=bom)

@@ -61,6 +61,9 @@ FIELDS: dict[str, Field] = {
         "Who contracts the buyer, derived from the mechanisms: `dcs` (industry), `g2g` (the government signs), "
         "`fms` (the government buys from industry for the buyer).",
     ),
+    "low_coverage": Field(
+        "boolean", "True when under 65 % of the weight is known: the score reflects missing evidence as much."
+    ),
     "model_known": Field("boolean", "False when G2G contracting is unknown, so `dcs` is a default, not a finding."),
     "level": Field("text", "Involvement level: L0 licensing only, L1 promoted DCS, L2 G2G, L3 FMS-style."),
     "level_label": Field("text", "The level in words."),

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from fmscompare.choices import RankBy
+from fmscompare.errors import Option, UsageError
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share
 from fmscompare.periods import previous_period
 from fmscompare.reports.common import WHAT_IF_COLUMN, native, what_if_fields, what_if_noted, with_provenance
@@ -15,6 +16,15 @@ from fmscompare.scoring.score import Weights, level_legend, score_country
 
 if TYPE_CHECKING:
     from fmscompare.dataset.model import Dataset
+
+
+# A score resting on less than this share of the weight says more about missing evidence than about support:
+# `rank` marks it. A rule of thumb for a composite score's minimum data coverage, not a standard (README).
+LOW_COVERAGE_PCT = 65.0
+
+
+def _known(value: float) -> str:
+    return format_coverage(value) + ("*" if value < LOW_COVERAGE_PCT else "")
 
 
 RANK_BY_TEXT = {
@@ -45,7 +55,8 @@ def ranking_columns(period: str) -> tuple[Column, ...]:
         Column("level", "Level", machine_only=True),
         Column("_level", "Level", human_only=True, narrow_drop=3),
         Column("support_score", "Score", Kind.NUMBER, show=format_score),
-        Column("coverage_pct", "Known", Kind.NUMBER, show=format_coverage),
+        Column("coverage_pct", "Known", Kind.NUMBER, show=_known),
+        Column("low_coverage", "Known under 65 %", machine_only=True),
         Column("sipri_period", "SIPRI period", machine_only=True),
         Column("sipri_share_pct", "Share%", Kind.NUMBER, show=format_share),
         Column("sipri_rank", "SIPRI#", Kind.NUMBER),
@@ -64,9 +75,11 @@ def ranking(
     by: RankBy = RankBy.SCORE,
     top: int | None = None,
     what_if_notes: list[str] | None = None,
+    min_coverage: float | None = None,
 ) -> Table:
     """Rank every country by `by`; ties share a rank (1, 2, 2, 4) and are listed by SIPRI share. With
-    `what_if_notes` (a dataset with what-ifs applied), the title and caption say so."""
+    `min_coverage`, only countries with at least that % of the weight known are ranked. With `what_if_notes`
+    (a dataset with what-ifs applied), the title and caption say so."""
     import pandas as pd
 
     period = dataset.period(period)
@@ -85,9 +98,15 @@ def ranking(
                 # Compared as displayed, so countries that look tied are ranked as tied.
                 "support_score": score_key(score.support_score),
                 "coverage_pct": round(score.coverage_pct, 1),
+                "low_coverage": round(score.coverage_pct, 1) < LOW_COVERAGE_PCT,
                 "agency": country.agency.name if country.agency else None,
             }
         )
+    if min_coverage is not None:
+        # Ranked among themselves: a country left out does not hold a rank.
+        scored = [row for row in scored if row["coverage_pct"] >= min_coverage]
+    if not scored:
+        raise UsageError(Option("min_coverage"), f" {min_coverage:g}: no country has that much of the weight known")
     frame = pd.DataFrame(scored)
     shares = dataset.shares[dataset.shares["period"] == period].rename(
         columns={
@@ -126,6 +145,8 @@ def ranking(
         {**{str(k): native(v) for k, v in rec.items()}, **what_if_fields(dataset, rec["iso3"], rec["country"])}
         for rec in frame.drop(columns="_key").to_dict("records")
     ]
+    covered = sum(row["sipri_share_pct"] for row in rows if row["sipri_share_pct"] is not None)
+    low = sum(1 for row in rows if row["low_coverage"])
     title = f"Ranked by {RANK_BY_TEXT[by]}; SIPRI {period}; weights: {weights.name}{dataset.as_of_label()}"
     caption = (
         "Government support for defence exports. Score: 0-100, weighted share of export-support "
@@ -139,7 +160,20 @@ def ranking(
             else ""
         )
         + f". SIPRI: share % of world arms exports {period}, world rank, change % in volume against "
-        f"{previous_period(period)}; – where the data has no figure (see fmscompare show COUNTRY)."
+        f"{previous_period(period)}; – where the data has no figure (see fmscompare show COUNTRY). "
+        f"The {len(rows)} countries listed exported {format_share(covered)}% of the world's arms in {period} "
+        "(the sum of their shares)."
+        + (
+            f" *: under {LOW_COVERAGE_PCT:g}% of the weight known ({low} of {len(rows)}), so the score reflects "
+            "missing evidence as much as support; --min-coverage N lists only those with N % or more."
+            if low
+            else ""
+        )
+        + (
+            f" Only countries with at least {min_coverage:g}% of the weight known, ranked among themselves."
+            if min_coverage is not None
+            else ""
+        )
     )
     table = Table(title=title, columns=ranking_columns(period), rows=rows, caption=caption)
     return with_provenance(what_if_noted(table, what_if_notes or []), dataset, weights)
