@@ -86,6 +86,8 @@ def ranking(
     scored = []
     for country in dataset.countries:
         score = score_country(country, dataset.mechanisms, weights)
+        if min_coverage is not None and round(score.coverage_pct, 1) < min_coverage:
+            continue  # ranked among themselves: a country left out holds no rank
         scored.append(
             {
                 "iso3": country.iso3,
@@ -102,10 +104,7 @@ def ranking(
                 "agency": country.agency.name if country.agency else None,
             }
         )
-    if min_coverage is not None:
-        # Ranked among themselves: a country left out does not hold a rank.
-        scored = [row for row in scored if row["coverage_pct"] >= min_coverage]
-    if not scored:
+    if min_coverage is not None and not scored:
         raise UsageError(Option("min_coverage"), f" {min_coverage:g}: no country has that much of the weight known")
     frame = pd.DataFrame(scored)
     shares = dataset.shares[dataset.shares["period"] == period].rename(
