@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 PAPER = SHARED / "source" / "hattori-2023-japans-foreign-military-sales.md"
 TIV_EXPORTERS = SHARED / "sipri" / "tiv-exporters-1950-2024-generated-2024-10-13.csv"
+TRADE_REGISTER = SHARED / "sipri" / "trade-register-1995-2024-generated-2026-02-12.csv"
 
 # TERM=dumb keeps ANSI codes out of help text even where CI forces a terminal (GITHUB_ACTIONS).
 CLEAN_ENV = {"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "80", "FMSCOMPARE_DATA_DIR": ""}

@@ -53,6 +53,17 @@ PROFILED = {
     "SWE",
     "CAN",
     "BRA",
+    # SIPRI's top 25 of 2020-2024 that had no profile before (issue 18)
+    "NLD",
+    "POL",
+    "NOR",
+    "IRN",
+    "CHE",
+    "UKR",
+    "ARE",
+    "CZE",
+    "JOR",
+    "ZAF",
 }
 
 

@@ -187,8 +187,8 @@ def undefined_source_csv(d: Path) -> str:
     f = d / "sipri_shares.csv"
     edit(
         f,
-        "JPN,Japan,2017-2021,0.0037,51,,computed,sipri-db-2022-07-28",
-        "JPN,Japan,2017-2021,0.0037,51,,computed,sipri",
+        "JPN,Japan,2017-2021,0.0037,49,,computed,sipri-db-2022-07-28",
+        "JPN,Japan,2017-2021,0.0037,49,,computed,sipri",
     )
     return f"{f}:{line_of(f, 'JPN,Japan,2017-2021')}: source: source 'sipri' is not defined under sources"
 

@@ -54,9 +54,10 @@ def test_json_lists_are_arrays(command):
 
 
 def test_csv_joins_a_list_with_one_separator(cli):
-    rows = cli("gap", "japan", "-f", "csv").stdout.splitlines()
-    assert "AUS; CAN; DEU; FRA; GBR; ITA; KOR; RUS; SWE; USA" in rows[1]
     as_json = json.loads(cli("gap", "japan", "-f", "json").stdout)
-    assert as_json[0]["practised_by"] == ["AUS", "CAN", "DEU", "FRA", "GBR", "ITA", "KOR", "RUS", "SWE", "USA"]
+    practised = as_json[0]["practised_by"]
+    assert len(practised) > 3 and all(len(code) == 3 and code.isupper() for code in practised)
+    rows = cli("gap", "japan", "-f", "csv").stdout.splitlines()
+    assert f",{'; '.join(practised)}," in rows[1]
     # A person reads them spaced in the table, as before.
-    assert "AUS CAN DEU FRA GBR ITA KOR RUS SWE USA" in " ".join(cli("gap", "japan").stdout.split())
+    assert " ".join(practised) in " ".join(cli("gap", "japan", env={"COLUMNS": "1000"}).stdout.split())

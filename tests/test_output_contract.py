@@ -108,7 +108,7 @@ def test_narrow_terminal_never_crops_figures(cli, columns):
 
 def test_a_narrow_terminal_leaves_out_columns_and_says_which(cli):
     """At 60 columns rank leaves out Agency, ISO3 and Level (in that order) rather than fold every name."""
-    wide, narrow = cli("rank", env={"COLUMNS": "80"}).stdout, cli("rank", env={"COLUMNS": "60"}).stdout
+    wide, narrow = cli("rank", env={"COLUMNS": "120"}).stdout, cli("rank", env={"COLUMNS": "60"}).stdout
     assert "Agency" in wide.splitlines()[2] and "ISO3" in wide.splitlines()[2]
     header = next(line for line in narrow.splitlines() if line.strip().startswith("#"))
     assert header.split() == ["#", "Country", "Model", "Score", "Known", "Share%", "SIPRI#", "Change%"]
@@ -228,7 +228,7 @@ def test_output_replaces_an_existing_file_whole(cli, tmp_path):
     target = tmp_path / "out.json"
     target.write_text("old", encoding="utf-8")
     cli("rank", "-f", "json", "-o", str(target))
-    assert len(json.loads(target.read_text(encoding="utf-8"))) == 16
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 26
 
 
 def test_output_into_missing_folder_fails_cleanly(cli, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -64,8 +65,11 @@ def test_correlate_reports_rho_n_and_p_for_the_latest_period(cli7):
     first = rows[0]
     assert first["sipri_period"] == "2020-2024" and first["n"] == 7 and first["test"] == "exact"
     assert first["rho"] == pytest.approx(stats.spearmanr(scores, shares).statistic, abs=0.01)
-    # Japan has no change figure for 2020-24 (no deliveries in 2015-19), so growth has n = 6.
-    assert rows[1]["n"] == 6 and rows[1]["excluded"] == ["JPN"]
+    # Every one of the seven has a 2020-24 change figure (Japan's: +496 %, from 5.7 TIV in 2015-19).
+    assert rows[1]["n"] == 7 and rows[1]["excluded"] == []
+    # In 2017-21 Japan had none (no deliveries in 2012-16), so growth has n = 6 there.
+    earlier = json.loads(cli7("correlate", "--period", "2017-2021", "-f", "json").stdout)
+    assert earlier[1]["n"] == 6 and earlier[1]["excluded"] == ["JPN"]
 
 
 def test_correlate_caption_warns_about_small_n(cli7):

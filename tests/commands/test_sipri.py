@@ -16,7 +16,7 @@ from fmscompare.periods import Period
 from fmscompare.sipri.export import read_export
 from fmscompare.sipri.names import load_name_map
 from fmscompare.sipri.shares import period_figures
-from tests.conftest import REPO, SHARED, TIV_EXPORTERS, needs_shared
+from tests.conftest import REPO, SHARED, TIV_EXPORTERS, TRADE_REGISTER, needs_shared
 from tests.helpers import WIDE
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "sipri"
@@ -326,6 +326,20 @@ def test_real_tiv_table_matches_the_datasets_2019_2023_rows(cli):
             row.rank,
             row.change_pct,
         ), row.iso3
+
+
+@needs_shared
+def test_the_full_trade_register_matches_every_computed_2020_2024_row(cli):
+    """Every 2020-2024 row the dataset says it computed from the February 2026 register is what the register
+    gives: share, rank among states and change (Norway's change is +187 %, Japan ranks 50th, +496 %)."""
+    rows = {r["iso3"]: r for r in imported(cli, str(TRADE_REGISTER), "--period", "2020-2024", "--round", "sipri")}
+    bundled = load_dataset().shares.query("period == '2020-2024' and basis == 'computed'")
+    assert len(bundled) >= 25
+    for row in bundled.itertuples():
+        got = rows[row.iso3]
+        mine = (got["sipri_share_pct"], got["sipri_rank"], got["sipri_change_pct"])
+        change = None if row.change_pct != row.change_pct else row.change_pct
+        assert mine == (row.share_pct, row.rank, change), row.iso3
 
 
 @needs_shared
