@@ -36,6 +36,7 @@ COMMANDS = (
     ("trend", "one row per country with SIPRI figures; columns per period"),
     ("trend japan", "one row per SIPRI period"),
     ("sources", "one row per source"),
+    ("deals", "one row per export deal, newest order first"),
     ("sipri import examples/sipri-tiv-exporters-excerpt.csv", "one row per supplier and period"),
 )
 

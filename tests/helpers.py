@@ -16,12 +16,14 @@ DATASET = load_dataset()
 
 def sha256_of_data(folder: object) -> str:
     """The version files record, computed here from the files as README.md describes it: the first 12 hex
-    digits of SHA-256 over each data file's name, a NUL, its length (8 bytes, big-endian) and its bytes."""
+    digits of SHA-256 over each data file's name, a NUL, its length (8 bytes, big-endian) and its bytes (the
+    deals file, where absent, as empty)."""
     from pathlib import Path
 
     digest = hashlib.sha256()
-    for name in ("countries.yaml", "mechanisms.yaml", "sipri_shares.csv"):
-        data = (Path(str(folder)) / name).read_bytes()
+    for name in ("countries.yaml", "mechanisms.yaml", "sipri_shares.csv", "deals.yaml"):
+        path = Path(str(folder)) / name
+        data = path.read_bytes() if path.exists() or name != "deals.yaml" else b""
         digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()[:12]
 

@@ -51,3 +51,12 @@ class OutputFormat(StrEnum):
     CSV = "csv"
     JSON = "json"
     MARKDOWN = "markdown"
+
+
+class DealChannel(StrEnum):
+    """How a deal was contracted: industry (dcs), the seller government (g2g), or the government buying from
+    its industry for the buyer (fms)."""
+
+    DCS = "dcs"
+    G2G = "g2g"
+    FMS = "fms"

@@ -15,6 +15,7 @@ from fmscompare import __version__
 from fmscompare.cli import (
     compare,
     correlate,
+    deals,
     gap,
     mechanisms,
     rank,
@@ -79,6 +80,7 @@ for command in (
     sensitivity.sensitivity,
     correlate.correlate,
     trend.trend,
+    deals.deals,
 ):
     app.command()(command)
 app.add_typer(sipri_app)

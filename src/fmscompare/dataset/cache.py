@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from fmscompare import __version__
-from fmscompare.dataset.files import DATA_FILES, data_version, resolve_data_dir
+from fmscompare.dataset.files import DATA_FILES, OPTIONAL_FILES, data_version, resolve_data_dir
 from fmscompare.dataset.model import Dataset
 from fmscompare.errors import DataError
 from fmscompare.fileio import MAX_DATA_FILE_BYTES, read_regular_file
@@ -88,7 +88,12 @@ def _read_data(directory: Path) -> list[bytes] | None:
     """The data files' bytes, read as the loader reads them (a FIFO or a device is refused at once rather
     than waited on, and no more than the limit is read); None if one cannot be read as is."""
     try:
-        return [read_regular_file(directory / name, MAX_DATA_FILE_BYTES) for name in DATA_FILES]
+        return [
+            b""
+            if name in OPTIONAL_FILES and not (directory / name).exists() and not (directory / name).is_symlink()
+            else read_regular_file(directory / name, MAX_DATA_FILE_BYTES)
+            for name in DATA_FILES
+        ]
     except (OSError, DataError):
         return None  # missing, unreadable, not a regular file, too large: the uncached load says what is wrong
 

@@ -8,6 +8,7 @@ from pathlib import Path
 COUNTRIES_FILE = "countries.yaml"
 MECHANISMS_FILE = "mechanisms.yaml"
 SHARES_FILE = "sipri_shares.csv"
+DEALS_FILE = "deals.yaml"  # export deals with their channel and evidence (optional: a folder may have none)
 NAMES_FILE = "sipri_names.csv"  # SIPRI's supplier names to ISO codes, for `sipri import` (optional per folder)
 DATA_DIR_ENV = "FMSCOMPARE_DATA_DIR"
 
@@ -45,14 +46,17 @@ def resolve_data_dir(data_dir: Path | None) -> Path:
     return Path(from_env) if from_env else bundled_data_dir()
 
 
-DATA_FILES = (COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE)  # what a dataset is made of, in a fixed order
+# What a dataset is made of, in a fixed order; the deals file may be absent (read as empty).
+DATA_FILES = (COUNTRIES_FILE, MECHANISMS_FILE, SHARES_FILE, DEALS_FILE)
+OPTIONAL_FILES = (DEALS_FILE,)
 VERSION_DIGITS = 12
 
 
 def data_version(contents: list[bytes]) -> str:
-    """The dataset's version: the first 12 hex digits of a SHA-256 over the data files' bytes (`DATA_FILES`'
-    order, each with its name and length), so that two outputs made from the same data carry the same
-    version and an edit to any file changes it. Where the data came from does not count, only what it says."""
+    """The dataset's version: the first 12 hex digits of a SHA-256 over the data files' bytes, in
+    `DATA_FILES`' order, each with its name and length (an absent deals file counts as empty). Two outputs
+    made from the same data carry the same version and an edit to any file changes it; where the data came
+    from does not count, only what it says."""
     import hashlib
 
     digest = hashlib.sha256()

@@ -20,6 +20,7 @@ from fmscompare.dataset import schema
 from fmscompare.dataset.files import (
     BASES,
     COUNTRIES_FILE,
+    DEALS_FILE,
     MECHANISMS_FILE,
     SHARES_COLUMNS,
     SHARES_FILE,
@@ -73,14 +74,17 @@ def load_directory(directory: Path) -> Dataset:
     # A source id is defined when it is given, even with a field of its own wrong.
     source_ids = set(countries.sources) if countries is not None and isinstance(countries.sources, dict) else None
     shares = _load_shares(directory / SHARES_FILE, source_ids, shares_problems)
+    deals_problems: list[Problem] = []
+    deals = _load_deals(directory / DEALS_FILE, countries, source_ids, deals_problems)
 
-    problems = mechanisms_problems + countries_problems + shares_problems
+    problems = mechanisms_problems + countries_problems + shares_problems + deals_problems
     if problems:
         raise DataError(problems)
     assert countries is not None and mechanisms is not None and shares is not None
     return Dataset(
         directory=directory,
-        sources=countries.sources,
+        sources={**countries.sources, **(deals.sources if deals is not None else {})},
+        deals=list(deals.deals) if deals is not None else [],
         countries=[record.as_of(None) for record in countries.countries],
         records=countries.countries,
         stages=mechanisms.stages,
@@ -481,6 +485,102 @@ def _check_sources(
             value = getattr(source, name)
             if value is not None and data_month(str(value)[:7]) > today:
                 found.append(FieldProblem(path + (name,), f"{value} is in the future"))
+    return found
+
+
+def _load_deals(
+    path: Path, countries: schema.CountriesFile | None, source_ids: set[str] | None, problems: list[Problem]
+) -> schema.DealsFile | None:
+    """The deals catalogue, if the folder has one (None, and nothing to report, when it has not)."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    read = _read_records(path, schema.DealsFile, problems)
+    if read is None or read.records is None:
+        return None
+    deals: schema.DealsFile = read.records
+    problems += _report(read, _check_deals(deals, countries, source_ids, read.invalid))
+    return deals
+
+
+# What each channel says the seller government did (the rubric's terms).
+_CHANNEL_ROLES = {"g2g": "contracting_party", "fms": "intermediary_buyer"}
+
+
+def _check_deals(
+    data: schema.DealsFile,
+    countries: schema.CountriesFile | None,
+    source_ids: set[str] | None,
+    invalid: frozenset[tuple[PathPart, ...]],
+) -> list[FieldProblem]:
+    """Ids once each; sellers among the profiled countries; every source defined (in countries.yaml or
+    here, never both); a channel the seller's roles bear out; dates not in the future; SIPRI ids once."""
+    found: list[FieldProblem] = []
+    today = Month.today()
+    own = data.sources if isinstance(data.sources, dict) else {}
+    found += [FieldProblem(("sources",) + p.path[1:], p.message) for p in _check_sources(own, today, invalid)]
+    for ident in own:
+        if source_ids is not None and ident in source_ids:
+            found.append(FieldProblem(("sources", ident), f"source {ident!r} is already defined in {COUNTRIES_FILE}"))
+    known_sources = (source_ids or set()) | set(own)
+    profiled = (
+        {c.iso3 for c in countries.countries if c is not None}
+        if countries is not None and isinstance(countries.countries, list)
+        else None
+    )
+    seen: dict[str, int] = {}
+    sipri_seen: dict[int, str] = {}
+    for i, deal in enumerate(data.deals if isinstance(data.deals, list) else []):
+        if deal is None:
+            continue
+        path: tuple[PathPart, ...] = ("deals", i)
+        if deal.id in seen:
+            found.append(
+                FieldProblem(path + ("id",), f"deal {deal.id!r} is given twice (first as deals[{seen[deal.id]}])")
+            )
+        seen.setdefault(deal.id, i)
+        if not deal.id.startswith(f"{deal.seller.lower()}-{deal.buyer.lower()}-"):
+            found.append(
+                FieldProblem(
+                    path + ("id",),
+                    f"expected an id starting {deal.seller.lower()}-{deal.buyer.lower()}- (seller, buyer)",
+                )
+            )
+        if profiled is not None and deal.seller not in profiled:
+            found.append(FieldProblem(path + ("seller",), f"{deal.seller} has no profile in {COUNTRIES_FILE}"))
+        if deal.buyer == deal.seller:
+            found.append(FieldProblem(path + ("buyer",), "the buyer is the seller"))
+        if (source_ids is not None) and deal.source not in known_sources:
+            found.append(
+                FieldProblem(
+                    path + ("source",),
+                    f"source {deal.source!r} is not defined under sources in {DEALS_FILE} or {COUNTRIES_FILE}"
+                    f"{suggest(deal.source, sorted(known_sources))}",
+                )
+            )
+        for channel, role in _CHANNEL_ROLES.items():
+            if channel in deal.channel and role not in deal.seller_roles:
+                found.append(
+                    FieldProblem(
+                        path + ("seller_roles",), f"channel {channel} means the seller government is {role}; add it"
+                    )
+                )
+        if "none" in deal.seller_roles and len(deal.seller_roles) > 1:
+            found.append(FieldProblem(path + ("seller_roles",), "none cannot stand beside another role"))
+        if "none" in deal.seller_roles and set(deal.channel) & set(_CHANNEL_ROLES):
+            found.append(FieldProblem(path + ("channel",), "a g2g or fms deal has a seller government with a role"))
+        if len(set(deal.channel)) != len(deal.channel):
+            found.append(FieldProblem(path + ("channel",), "a channel is given twice"))
+        if data_month(str(deal.ordered)) > today:
+            found.append(FieldProblem(path + ("ordered",), f"{deal.ordered} is in the future"))
+        for sipri_id in deal.sipri_ids:
+            if sipri_id in sipri_seen:
+                found.append(
+                    FieldProblem(
+                        path + ("sipri_ids",), f"SIPRI deal {sipri_id} is also given for {sipri_seen[sipri_id]}"
+                    )
+                )
+            sipri_seen.setdefault(sipri_id, deal.id)
+        found += _find_problems(path + ("find",), deal.find)
     return found
 
 

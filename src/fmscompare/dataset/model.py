@@ -35,6 +35,7 @@ class Dataset:
     default_rationale: str
     presets: dict[str, schema.Preset]
     shares: pd.DataFrame = field(repr=False)
+    deals: list[schema.Deal] = field(default_factory=list, repr=False)  # data/deals.yaml, in file order
     records: list[schema.CountryRecord] = field(default_factory=list, repr=False)  # with every dated assessment
     as_of: str | None = None  # the month or year asked for (`2023-04`, `2023`); None: the latest
     paper_view: bool = False  # the paper's own claims instead of the sourced statuses

@@ -257,3 +257,49 @@ class WeightsFile(Record, kw_only=True, frozen=True):
 
     rationale: Text | None = None
     weights: dict[str, Weight]
+
+
+# Deals (data/deals.yaml): export contracts of the profiled exporters, each with the channel it went through.
+# dcs: the buyer contracts the company; g2g: the seller government signs as a contracting party; fms: the
+# seller government buys from its industry and resells to the buyer. A deal may combine two.
+Channel = Literal["dcs", "g2g", "fms"]
+CHANNELS: tuple[str, ...] = ("dcs", "g2g", "fms")
+SellerRole = Literal["contracting_party", "intermediary_buyer", "guarantor", "financier", "surplus_seller", "none"]
+DealStatus = Literal["signed", "delivering", "delivered", "cancelled"]
+DealId = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{3}-[a-z]{3}-[0-9]{4}(-[0-9]{2})?-[a-z0-9-]+$")]
+SipriId = Annotated[int, msgspec.Meta(ge=1, le=10_000_000)]
+Amount = Annotated[float, msgspec.Meta(gt=0, le=1_000_000)]
+Currency = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
+
+
+class DealValue(Record, kw_only=True, frozen=True):
+    """A deal's value as a source reports it: 7.87 billion EUR."""
+
+    amount: Amount
+    currency: Currency
+    unit: Literal["million", "billion"]
+
+
+class Deal(Record, kw_only=True, frozen=True):
+    """One export deal: who sold what to whom, when, through which channel, and the evidence for it."""
+
+    id: DealId
+    seller: Iso3
+    buyer: Iso3
+    systems: Text
+    ordered: AsOf
+    value: DealValue | None = None
+    channel: Annotated[list[Channel], msgspec.Meta(min_length=1, max_length=3)]
+    seller_roles: Annotated[list[SellerRole], msgspec.Meta(min_length=1)]
+    status: DealStatus
+    sipri_ids: list[SipriId] = []
+    evidence: Text
+    source: Text
+    locator: Text
+    find: Text | None = None
+    note: Text | None = None
+
+
+class DealsFile(Record, kw_only=True, frozen=True):
+    sources: dict[str, Source] = {}
+    deals: list[Deal]

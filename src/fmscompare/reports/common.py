@@ -125,7 +125,7 @@ def what_if_noted(table: Table, notes: list[str]) -> Table:
 
 def citations(dataset: Dataset) -> Counter[str]:
     """How many times each source id is cited: assessments (every dated one), agencies, the paper's
-    assessment and figures, and SIPRI rows. Notes that mention a URL do not count."""
+    assessment and figures, SIPRI rows and deals. Notes that mention a URL do not count."""
     cited: Counter[str] = Counter()
     for record in dataset.records:
         for key in record.mechanisms:
@@ -136,6 +136,7 @@ def citations(dataset: Dataset) -> Counter[str]:
             if part is not None:
                 cited[part.source] += 1
     cited.update(str(s) for s in dataset.shares["source"])
+    cited.update(deal.source for deal in dataset.deals)
     return cited
 
 

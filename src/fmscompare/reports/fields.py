@@ -41,8 +41,9 @@ FIELDS: dict[str, Field] = {
     ),
     "dataset_version": Field(
         "text",
-        "The data's version: the first 12 hex digits of a SHA-256 over the three data files (each file's name, a "
-        "NUL byte, its length as 8 bytes big-endian, then its bytes), so outputs made from the same data match.",
+        "The data's version: the first 12 hex digits of a SHA-256 over countries.yaml, mechanisms.yaml, "
+        "sipri_shares.csv and deals.yaml (each file's name, a NUL byte, its length as 8 bytes big-endian, then its "
+        "bytes; an absent deals.yaml as empty), so outputs made from the same data match.",
     ),
     "what_if": Field(
         "list of text",
@@ -162,6 +163,28 @@ FIELDS: dict[str, Field] = {
     "test": Field("text", "How the p-value was found: `exact`, or the random pairings and seed."),
     "countries": Field("list of text", "ISO3 codes of the countries in the correlation."),
     "excluded": Field("list of text", "ISO3 codes left out for want of a SIPRI figure."),
+    # Deals
+    "deal": Field(
+        "text", "A deal's id in data/deals.yaml: seller, buyer, order month and a word (fra-ind-2016-09-rafale)."
+    ),
+    "buyer": Field("text", "The buyer's ISO3 code."),
+    "systems": Field("text", "What was sold."),
+    "ordered": Field("month (YYYY-MM)", "When the contract was signed (a year where only the year is reported)."),
+    "channel": Field(
+        "list of text",
+        "How the deal was contracted: `dcs` (the buyer contracts the company), `g2g` (the seller government signs "
+        "as a contracting party), `fms` (it buys from its industry for the buyer); a deal may combine two.",
+    ),
+    "seller_roles": Field(
+        "list of text",
+        "What the seller government did: contracting_party, intermediary_buyer, guarantor, financier, "
+        "surplus_seller, or none.",
+    ),
+    "value_amount": Field("number", "The deal's value as a source reports it, in `value_unit` of `value_currency`."),
+    "value_unit": Field("text", "`million` or `billion`."),
+    "value_currency": Field("text", "The value's currency (ISO 4217)."),
+    "sipri_ids": Field("list of text", "The deal's ids in SIPRI's Arms Transfers Database (trade register)."),
+    "deals": Field("list of objects", "The country's export deals: the rows of `fmscompare deals COUNTRY`."),
     # Sources
     "date": Field("text", "The source's date of publication (year, month or day)."),
     "cited": Field("integer", "How many assessments, agencies, statements of the paper and SIPRI rows cite it."),

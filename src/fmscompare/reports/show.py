@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from fmscompare.dataset.history import changes_since_paper, paper_claims, paper_errors, status_at_paper_date
@@ -11,6 +12,7 @@ from fmscompare.dataset.schema import PAPER_CLAIM_NOTE
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share, format_weight
 from fmscompare.periods import previous_period
 from fmscompare.reports.common import SIPRI_COLUMNS, provenance, sipri_history, source_record, with_provenance
+from fmscompare.reports.deals import deals_table
 from fmscompare.reports.report import Column, Kind, Profile, Table
 from fmscompare.scoring.score import LEVEL_LABELS, Weights, score_country
 
@@ -274,10 +276,15 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
     }
     for row in record["mechanisms"]:
         del row["country"], row["iso3"]
+    deals = deals_table(dataset, seller=country.iso3)
+    record["deals"] = deals.records()
+    sections = [breakdown, sipri]
+    if deals.rows:
+        sections.append(replace(deals, title=f"Export deals ({len(deals.rows)}; fmscompare deals {country.iso3})"))
     return Profile(
         title=f"{country.name}: government support for defence exports",
         fields=fields,
-        sections=[breakdown, sipri],
+        sections=sections,
         notes=notes,
         record=record,
         flat=with_provenance(breakdown, dataset, weights),

@@ -37,6 +37,15 @@ def summary(dataset: Dataset) -> list[str]:
         f"({', '.join(periods)}), {_count(len(dataset.sources), 'source')} "
         f"({len(dataset.sources) - secondary} primary, {secondary} secondary)",
     ]
+    if dataset.deals:
+        channels = Counter(channel for deal in dataset.deals for channel in deal.channel)
+        sellers = len({deal.seller for deal in dataset.deals})
+        matched = sum(1 for deal in dataset.deals if deal.sipri_ids)
+        lines.append(
+            f"  {_count(len(dataset.deals), 'deal')} of {_count(sellers, 'exporter')} (channel "
+            + ", ".join(f"{key} {channels[key]}" for key in ("dcs", "g2g", "fms"))
+            + f"), {matched} with SIPRI deal ids"
+        )
     unused = unused_sources(dataset)
     if unused:
         lines.append(f"  note: sources nothing cites: {', '.join(unused)}")

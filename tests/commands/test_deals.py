@@ -1,0 +1,159 @@
+"""`fmscompare deals`: the catalogue read, checked, filtered and shown, on a small deals file of our own."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import edit
+from tests.helpers import WIDE
+
+DEALS = """\
+sources:
+  kor-deal-test-source:
+    title: A page about a test deal
+    publisher: Test Publisher
+    date: "2022-08"
+    url: https://example.org/test-deal
+    accessed: "2026-12"
+deals:
+  - id: kor-per-2012-11-kt1
+    seller: KOR
+    buyer: PER
+    systems: 20 KT-1 trainer aircraft
+    ordered: "2012-11"
+    value: {amount: 208, currency: USD, unit: million}
+    channel: [g2g]
+    seller_roles: [contracting_party]
+    status: delivered
+    sipri_ids: [101]
+    evidence: The Korean procurement agency signed the sale with Peru's government.
+    source: kor-koreaherald-2012-11-kt1-peru
+    locator: paragraph 1
+  - id: kor-pol-2022-08-k2
+    seller: KOR
+    buyer: POL
+    systems: 180 K2 tanks
+    ordered: "2022-08"
+    channel: [dcs]
+    seller_roles: [none]
+    status: delivering
+    evidence: The maker signed the contract with Poland's armament agency.
+    source: kor-deal-test-source
+    locator: paragraph 2
+    find: executive contract for K2 tanks
+  - id: usa-pol-2023-01-abrams
+    seller: USA
+    buyer: POL
+    systems: 116 M1A1 tanks
+    ordered: "2023-01"
+    channel: [fms]
+    seller_roles: [intermediary_buyer, surplus_seller]
+    status: delivered
+    evidence: The United States sold surplus tanks to Poland through FMS.
+    source: kor-deal-test-source
+    locator: paragraph 3
+"""
+
+
+@pytest.fixture
+def deals_data(data_copy: Path) -> Path:
+    (data_copy / "deals.yaml").write_text(DEALS, encoding="utf-8")
+    return data_copy
+
+
+def rows(cli, data: Path, *args: str) -> list[dict]:
+    result = cli("--data-dir", str(data), "deals", *args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_deals_lists_every_deal_newest_first_with_lists_as_arrays(cli, deals_data):
+    got = rows(cli, deals_data)
+    assert [r["deal"] for r in got] == ["usa-pol-2023-01-abrams", "kor-pol-2022-08-k2", "kor-per-2012-11-kt1"]
+    first = got[-1]
+    assert (first["country"], first["iso3"], first["buyer"], first["channel"]) == ("South Korea", "KOR", "PER", ["g2g"])
+    assert (first["value_amount"], first["value_unit"], first["value_currency"]) == (208, "million", "USD")
+    assert first["sipri_ids"] == ["101"] and got[1]["sipri_ids"] == []
+    table = cli("--data-dir", str(deals_data), "deals", env=WIDE).stdout
+    assert "Export deals (3 of 3 in the catalogue)" in table
+    assert (
+        "The maker signed the contract with Poland's armament agency. [kor-deal-test-source, paragraph 2; search"
+        in table
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["korea"], ["kor-pol-2022-08-k2", "kor-per-2012-11-kt1"]),
+        (["--channel", "fms"], ["usa-pol-2023-01-abrams"]),
+        (["--buyer", "poland"], ["usa-pol-2023-01-abrams", "kor-pol-2022-08-k2"]),
+        (["--buyer", "per"], ["kor-per-2012-11-kt1"]),  # not profiled: its ISO3 code
+        (["--since", "2020", "KOR"], ["kor-pol-2022-08-k2"]),
+        (["france"], []),
+    ],
+)
+def test_deals_filters(cli, deals_data, args, expected):
+    assert [r["deal"] for r in rows(cli, deals_data, *args)] == expected
+
+
+def test_deals_csv_joins_lists_and_show_lists_the_countrys_deals(cli, deals_data):
+    text = cli("--data-dir", str(deals_data), "deals", "--channel", "fms", "-f", "csv").stdout
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["seller_roles"] == "intermediary_buyer; surplus_seller"
+    profile = json.loads(cli("--data-dir", str(deals_data), "show", "korea", "-f", "json").stdout)
+    assert [d["deal"] for d in profile["deals"]] == ["kor-pol-2022-08-k2", "kor-per-2012-11-kt1"]
+    shown = cli("--data-dir", str(deals_data), "show", "korea", env=WIDE).stdout
+    assert "Export deals (2; fmscompare deals KOR)" in shown
+    assert "Export deals" not in cli("--data-dir", str(deals_data), "show", "japan", env=WIDE).stdout
+
+
+def test_a_bad_buyer_is_a_usage_error(cli, deals_data):
+    result = cli("--data-dir", str(deals_data), "deals", "--buyer", "Narnia")
+    assert result.exit_code == 2 and "Narnia" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("id: kor-pol-2022-08-k2", "id: kor-per-2012-11-kt1", "deal 'kor-per-2012-11-kt1' is given twice"),
+        ("seller: USA", "seller: NZL", "NZL has no profile in countries.yaml"),
+        (
+            "source: kor-deal-test-source\n    locator: paragraph 3",
+            "source: nowhere\n    locator: paragraph 3",
+            "source 'nowhere' is not defined under sources in deals.yaml or countries.yaml",
+        ),
+        ("channel: [g2g]", "channel: [g2g, fms]", "channel fms means the seller government is intermediary_buyer"),
+        ("seller_roles: [none]", "seller_roles: [none, financier]", "none cannot stand beside another role"),
+        ('ordered: "2022-08"', 'ordered: "2031-08"', "2031-08 is in the future"),
+        ("status: delivering", "status: shipped", "status"),
+        ("sipri_ids: [101]", "sipri_ids: [101, 101]", "SIPRI deal 101 is also given for kor-per-2012-11-kt1"),
+        ("id: usa-pol-2023-01-abrams", "id: usa-deu-2023-01-abrams", "expected an id starting usa-pol-"),
+    ],
+)
+def test_validate_reports_every_deal_problem_with_its_place(cli, deals_data, old, new, message):
+    edit(deals_data / "deals.yaml", old, new)
+    result = cli("validate", str(deals_data))
+    assert result.exit_code == 1
+    assert "deals.yaml:" in result.stderr and message in result.stderr, result.stderr
+
+
+def test_a_source_defined_in_both_files_is_refused(cli, deals_data):
+    edit(deals_data / "deals.yaml", "  kor-deal-test-source:", "  kor-koreaherald-2012-11-kt1-peru:")
+    result = cli("validate", str(deals_data))
+    assert result.exit_code == 1
+    assert "source 'kor-koreaherald-2012-11-kt1-peru' is already defined in countries.yaml" in result.stderr
+
+
+def test_a_folder_without_deals_has_an_empty_catalogue_and_the_file_counts_in_the_version(cli, data_copy):
+    (data_copy / "deals.yaml").unlink(missing_ok=True)
+    before = json.loads(cli("--data-dir", str(data_copy), "rank", "-f", "json").stdout)[0]["dataset_version"]
+    assert rows(cli, data_copy) == []
+    (data_copy / "deals.yaml").write_text(DEALS, encoding="utf-8")
+    after = json.loads(cli("--data-dir", str(data_copy), "rank", "-f", "json").stdout)[0]["dataset_version"]
+    assert after != before
