@@ -37,6 +37,10 @@ COMMANDS = (
     ("trend japan", "one row per SIPRI period"),
     ("sources", "one row per source"),
     ("deals", "one row per export deal, newest order first"),
+    (
+        "deals --register tests/fixtures/sipri/trade-register-small.csv",
+        "one row per exporter with catalogued deals: its deliveries in the period and what the deals explain",
+    ),
     ("sipri import examples/sipri-tiv-exporters-excerpt.csv", "one row per supplier and period"),
 )
 

@@ -157,3 +157,81 @@ def test_a_folder_without_deals_has_an_empty_catalogue_and_the_file_counts_in_th
     (data_copy / "deals.yaml").write_text(DEALS, encoding="utf-8")
     after = json.loads(cli("--data-dir", str(data_copy), "rank", "-f", "json").stdout)[0]["dataset_version"]
     assert after != before
+
+
+REGISTER_DEALS = """\
+deals:
+  - id: usa-rur-2014-widgets
+    seller: USA
+    buyer: RUR
+    systems: widgets
+    ordered: "2014"
+    channel: [fms]
+    seller_roles: [intermediary_buyer]
+    status: delivered
+    sipri_ids: [1011, 1013]
+    evidence: A test deal.
+    source: kor-koreaherald-2012-11-kt1-peru
+    locator: paragraph 1
+  - id: usa-rur-2015-gadgets
+    seller: USA
+    buyer: RUR
+    systems: gadgets
+    ordered: "2015"
+    channel: [dcs]
+    seller_roles: [none]
+    status: delivered
+    sipri_ids: [1012, 999999]
+    evidence: A test deal.
+    source: kor-koreaherald-2012-11-kt1-peru
+    locator: paragraph 1
+  - id: tur-rur-2015-things
+    seller: TUR
+    buyer: RUR
+    systems: things
+    ordered: "2015"
+    channel: [g2g]
+    seller_roles: [contracting_party]
+    status: delivered
+    sipri_ids: [1001]
+    evidence: A test deal.
+    source: kor-koreaherald-2012-11-kt1-peru
+    locator: paragraph 1
+"""
+REGISTER = Path(__file__).parents[1] / "fixtures" / "sipri" / "trade-register-small.csv"
+
+
+def test_register_explains_deliveries_by_channel_as_computed_by_hand(cli, data_copy):
+    """USA delivers 600 TIV in 2015-19 (110 + 10 a year); deals 1011 and 1013 (fms) are 220 of it, 1012 (dcs)
+    10. Turkiye's deal cites 1001, a US deal in the register: a warning, and no TIV."""
+    (data_copy / "deals.yaml").write_text(REGISTER_DEALS, encoding="utf-8")
+    result = cli(
+        "--data-dir", str(data_copy), "deals", "--register", str(REGISTER), "--period", "2015-2019", "-f", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = {r["iso3"]: r for r in json.loads(result.stdout)}
+    usa = rows["USA"]
+    assert (usa["sipri_tiv"], usa["tiv_catalogued"], usa["tiv_fms"], usa["tiv_dcs"], usa["tiv_g2g"]) == (
+        600,
+        230,
+        220,
+        10,
+        0,
+    )
+    assert (
+        usa["explained_pct"] == round(100 * 230 / 600, 1)
+        and usa["deals_catalogued"] == 2
+        and usa["deals_delivering"] == 2
+    )
+    assert rows["TUR"]["tiv_catalogued"] == 0
+    warnings = result.stderr.splitlines()
+    assert "warning: deal usa-rur-2015-gadgets: SIPRI id 999999 is not in trade-register-small.csv" in warnings
+    assert any(w.startswith("warning: deal tur-rur-2015-things: SIPRI id 1001 is a deal of USA") for w in warnings)
+
+
+def test_register_refuses_a_tiv_table_and_period_needs_register(cli, data_copy):
+    table = Path(__file__).parents[1] / "fixtures" / "sipri" / "tiv-exporters-small.csv"
+    result = cli("--data-dir", str(data_copy), "deals", "--register", str(table))
+    assert result.exit_code == 2 and "is a TIV table; deals are matched in a trade register" in result.stderr
+    assert cli("deals", "--period", "2015-2019").exit_code == 2
+    assert cli("deals", "--register", str(REGISTER), "--period", "2019-2015x").exit_code == 2

@@ -9,6 +9,9 @@ from fmscompare.reports.report import Column, Kind, Table
 if TYPE_CHECKING:
     from fmscompare.dataset import schema
     from fmscompare.dataset.model import Dataset
+    from fmscompare.periods import Period
+    from fmscompare.sipri.export import SipriExport
+    from fmscompare.sipri.names import NameMap
 
 CHANNEL_TEXT = {
     "dcs": "DCS, the buyer contracts the company",
@@ -105,3 +108,93 @@ def deals_table(
         "Arms Transfers Database ids, the seller government's roles and the value's parts are in CSV and JSON."
     )
     return Table(title=title, columns=DEAL_COLUMNS, rows=rows, caption=caption)
+
+
+def _tiv(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:g}"
+
+
+def register_table(
+    dataset: Dataset, export: SipriExport, names: NameMap, period: Period, seller: str | None = None
+) -> tuple[Table, list[str]]:
+    """Per exporter with catalogued deals: its TIV delivered in `period` (from a SIPRI trade register), the
+    TIV of the catalogued deals by channel, and the share of its deliveries the catalogue explains; and a
+    warning for every SIPRI id the register does not have (SIPRI revises its register every year)."""
+    deliveries = export.deliveries
+    assert deliveries is not None  # a trade register (the CLI refuses a TIV table)
+    codes = {name: names.lookup(name)[0] for name in deliveries["supplier"].unique()}
+    frame = deliveries.assign(iso3=deliveries["supplier"].map(codes))
+    window = frame[(frame["year"] >= period.start) & (frame["year"] <= period.end)]
+    known_ids = set(frame["deal"].dropna().astype(int))
+    supplier_of = frame.dropna(subset=["deal"]).groupby("deal")["iso3"].first()
+    warnings: list[str] = []
+    by_seller: dict[str, list[schema.Deal]] = {}
+    for deal in dataset.deals:
+        if seller is None or deal.seller == seller:
+            by_seller.setdefault(deal.seller, []).append(deal)
+        for sipri_id in deal.sipri_ids:
+            if sipri_id not in known_ids:
+                warnings.append(f"deal {deal.id}: SIPRI id {sipri_id} is not in {export.path.name}")
+            elif supplier_of.get(sipri_id) != deal.seller:
+                other = supplier_of.get(sipri_id) or "another supplier"
+                warnings.append(
+                    f"deal {deal.id}: SIPRI id {sipri_id} is a deal of {other} in {export.path.name}, "
+                    f"not of {deal.seller}"
+                )
+    names_of = {c.iso3: c.name for c in dataset.countries}
+    rows: list[dict[str, Any]] = []
+    for iso3, deals in by_seller.items():
+        own = window[window["iso3"] == iso3]
+        total = float(own["tiv"].sum())
+        tiv_by_deal = own.dropna(subset=["deal"]).groupby(own["deal"].dropna().astype(int))["tiv"].sum()
+        channel_tiv = dict.fromkeys(("dcs", "g2g", "fms"), 0.0)
+        catalogued = 0.0
+        matched = 0
+        for deal in deals:
+            tiv = float(sum(tiv_by_deal.get(i, 0.0) for i in deal.sipri_ids))
+            if tiv > 0:
+                matched += 1
+            catalogued += tiv
+            for channel in deal.channel:
+                channel_tiv[channel] += tiv
+        rows.append(
+            {
+                "iso3": iso3,
+                "country": names_of.get(iso3, iso3),
+                "sipri_period": str(period),
+                "deals_catalogued": len(deals),
+                "deals_delivering": matched,
+                "sipri_tiv": round(total, 2),
+                "tiv_catalogued": round(catalogued, 2),
+                "explained_pct": round(100 * catalogued / total, 1) if total > 0 else None,
+                "tiv_dcs": round(channel_tiv["dcs"], 2),
+                "tiv_g2g": round(channel_tiv["g2g"], 2),
+                "tiv_fms": round(channel_tiv["fms"], 2),
+            }
+        )
+    rows.sort(key=lambda r: (-r["sipri_tiv"], r["iso3"]))
+    columns = (
+        Column("iso3", "Seller"),
+        Column("country", "Country", machine_only=True),
+        Column("sipri_period", "Period", machine_only=True),
+        Column("deals_catalogued", "Deals", Kind.NUMBER),
+        Column("deals_delivering", "Delivering", Kind.NUMBER),
+        Column("sipri_tiv", "TIV", Kind.NUMBER, show=_tiv),
+        Column("tiv_catalogued", "In deals", Kind.NUMBER, show=_tiv),
+        Column("explained_pct", "Explained", Kind.NUMBER, show=lambda v: f"{v:.1f}%"),
+        Column("tiv_dcs", "DCS", Kind.NUMBER, show=_tiv),
+        Column("tiv_g2g", "G2G", Kind.NUMBER, show=_tiv),
+        Column("tiv_fms", "FMS", Kind.NUMBER, show=_tiv),
+    )
+    caption = (
+        f"Deliveries {period} in {export.path.name} (SIPRI trade register, generated "
+        f"{export.generated_text}), in TIV (SIPRI trend-indicator values, millions): each exporter's total "
+        "(TIV), the part delivered under the catalogue's deals, matched by SIPRI deal id (In deals), as a share "
+        "of the total (Explained), and by channel (a deal with two channels counts in both). Delivering: deals "
+        "with deliveries in the period. The catalogue holds notable deals, not every deal: a low share says "
+        "what it has not yet covered."
+    )
+    table = Table(
+        title=f"Deliveries {period} explained by the deals catalogue", columns=columns, rows=rows, caption=caption
+    )
+    return table, warnings

@@ -185,6 +185,13 @@ FIELDS: dict[str, Field] = {
     "value_currency": Field("text", "The value's currency (ISO 4217)."),
     "sipri_ids": Field("list of text", "The deal's ids in SIPRI's Arms Transfers Database (trade register)."),
     "deals": Field("list of objects", "The country's export deals: the rows of `fmscompare deals COUNTRY`."),
+    "deals_catalogued": Field("integer", "How many of the exporter's deals the catalogue holds."),
+    "deals_delivering": Field("integer", "How many of them have deliveries in the period, by SIPRI deal id."),
+    "tiv_catalogued": Field("number", "TIV (millions) delivered in the period under the catalogued deals."),
+    "explained_pct": Field("number", "That TIV as a % of all the exporter's deliveries in the period."),
+    "tiv_dcs": Field("number", "TIV delivered under catalogued deals through DCS (a two-channel deal counts in both)."),
+    "tiv_g2g": Field("number", "TIV delivered under catalogued deals through G2G."),
+    "tiv_fms": Field("number", "TIV delivered under catalogued deals through an FMS-style intermediary."),
     # Sources
     "date": Field("text", "The source's date of publication (year, month or day)."),
     "cited": Field("integer", "How many assessments, agencies, statements of the paper and SIPRI rows cite it."),

@@ -41,6 +41,7 @@ IMPORTER_HEADERS = ("Recipient", "Imports by")
 TOTAL_ROW = "Total world export"
 REGISTER_ID = "SIPRI AT Database ID"
 REGISTER_COLUMNS = ("Supplier", "Delivery year", "TIV delivery values")
+RECIPIENT = "Recipient"  # read where the register has it, for matching deals
 HEADER_SEARCH_LINES = 40  # SIPRI's preambles are 8-12 lines
 # The world's arms deliveries run to some 30 000 million TIV a year; no one cell comes near this, and with it
 # the sums of a million-row register stay far from overflowing a float.
@@ -67,6 +68,9 @@ class SipriExport:
     world: pd.Series  # world TIV per year
     world_basis: str  # where the world total comes from, for the caption
     excerpt: bool = False  # some suppliers cut, SIPRI's world total kept: ranks count only the suppliers kept
+    # A trade register's deliveries, one row per deal and year: deal (SIPRI's id), supplier, recipient, year,
+    # tiv. None for a TIV table, which has no deals.
+    deliveries: pd.DataFrame | None = None
 
     @property
     def years(self) -> tuple[int, int]:
@@ -135,6 +139,7 @@ def read_export(path: Path) -> SipriExport:
     kind, header = _find_header(path, head)
     generated = _generated(head[:header])
     excerpt = kind is ExportKind.TIV_TABLE and any(line.startswith(EXCERPT_MARK) for line in head[:header])
+    deliveries: pd.DataFrame | None = None
     if kind is ExportKind.TIV_TABLE:
         tiv, world, basis = _read_tiv_table(path, raw.decode("utf-8").splitlines(), header, excerpt)
         last = int(tiv.columns.max())
@@ -146,10 +151,10 @@ def read_export(path: Path) -> SipriExport:
                 header + 1,
             )
     else:
-        tiv, world, basis = _read_register(path, raw, head[header], header, generated)
+        tiv, world, basis, deliveries = _read_register(path, raw, head[header], header, generated)
     if not (world > 0).any():
         raise _problem(path, "the file records no deliveries at all")
-    return SipriExport(path, kind, generated, tiv, world, basis, excerpt)
+    return SipriExport(path, kind, generated, tiv, world, basis, excerpt, deliveries)
 
 
 def _per_distinct(cells: pd.Series, method: Callable[[pd.Series], Any]) -> pd.Series:
@@ -290,7 +295,7 @@ def _field_count_problems(path: Path, raw: bytes, line_numbers: list[int], expec
 
 def _read_register(
     path: Path, raw: bytes, header_line: str, header: int, generated: date | None
-) -> tuple[pd.DataFrame, pd.Series, str]:
+) -> tuple[pd.DataFrame, pd.Series, str, pd.DataFrame]:
     columns = [c.strip() for c in next(csv.reader([header_line.rstrip(";")]))]
     missing = [c for c in REGISTER_COLUMNS if c not in columns]
     if missing:
@@ -303,7 +308,7 @@ def _read_register(
             skiprows=header + 1,
             header=None,
             names=[*columns[:-1], "_last"],
-            usecols=[REGISTER_ID, *REGISTER_COLUMNS, "_last"],
+            usecols=[REGISTER_ID, *REGISTER_COLUMNS, *([RECIPIENT] if RECIPIENT in columns[:-1] else []), "_last"],
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
@@ -387,4 +392,13 @@ def _read_register(
         raise DataError([Problem(str(path), "expected deliveries in the trade register; it has no rows of data")])
     first, last = int(table.columns.min()), int(table.columns.max())
     table = table.reindex(columns=range(first, last + 1), fill_value=0.0)
-    return table, table.sum(axis=0), "the sum over all suppliers"
+    deliveries = pd.DataFrame(
+        {
+            "deal": pd.to_numeric(_stripped(frame[REGISTER_ID]), errors="coerce"),
+            "supplier": suppliers,
+            "recipient": _stripped(frame[RECIPIENT]) if RECIPIENT in frame.columns else "",
+            "year": years.astype(int),
+            "tiv": tiv,
+        }
+    )
+    return table, table.sum(axis=0), "the sum over all suppliers", deliveries
