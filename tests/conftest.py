@@ -112,6 +112,16 @@ def paper_seven(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = countries.read_text(encoding="utf-8")
     cut = text.index("\n  - name: United Kingdom\n")
     countries.write_text(text[: cut + 1], encoding="utf-8")
+    # The deals of the other exporters would name sellers this cut has no profile for.
+    deals = target / "deals.yaml"
+    if deals.exists():
+        import yaml
+
+        catalogue = yaml.safe_load(deals.read_text(encoding="utf-8"))
+        kept = [deal for deal in catalogue["deals"] if deal["seller"] in PAPER_SEVEN]
+        cited = {deal["source"] for deal in kept}
+        sources = {key: value for key, value in (catalogue.get("sources") or {}).items() if key in cited}
+        deals.write_text(yaml.safe_dump({"sources": sources, "deals": kept}, allow_unicode=True), encoding="utf-8")
     return target
 
 

@@ -522,9 +522,13 @@ def _check_deals(
         if source_ids is not None and ident in source_ids:
             found.append(FieldProblem(("sources", ident), f"source {ident!r} is already defined in {COUNTRIES_FILE}"))
     known_sources = (source_ids or set()) | set(own)
+    # A seller is checked against the profiles only when every profile was read whole: a country whose own
+    # fields are wrong is reported there, not again under each of its deals.
     profiled = (
-        {c.iso3 for c in countries.countries if c is not None}
-        if countries is not None and isinstance(countries.countries, list)
+        {c.iso3 for c in countries.countries}
+        if countries is not None
+        and isinstance(countries.countries, list)
+        and all(c is not None and isinstance(c.iso3, str) for c in countries.countries)
         else None
     )
     seen: dict[str, int] = {}
