@@ -141,3 +141,22 @@ def test_a_directory_is_still_named_as_one(cli, tmp_path):
     result = cli("sipri", "import", str(tmp_path))
     assert result.exit_code == 1
     assert f"error: {tmp_path}: expected a file; found a directory\n" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sipri", "import", "\x00"],
+        ["deals", "--register", "a\x00b"],
+        ["rank", "-o", "x\x00.csv"],
+        ["--data-dir", "\x00", "rank"],
+        ["validate", "da\x00ta"],
+        ["spectrum", "--chart", "c\x00.png"],
+    ],
+)
+def test_a_nul_in_a_path_is_a_usage_error_not_a_traceback(cli, args):
+    """Found by the command-line fuzz test: the path type's file-system check raised ValueError on a NUL."""
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert "holds a NUL character, which no file name can" in result.stderr
+    assert "\x00" not in result.stderr and "Traceback" not in result.stderr

@@ -7,7 +7,7 @@ shell completion stay fast.
 """
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -29,6 +29,27 @@ from fmscompare.cli import (
 from fmscompare.cli.options import DataDirOption
 from fmscompare.cli.output import SESSION
 from fmscompare.cli.sipri import sipri_app
+
+
+def _refuse_nul_in_paths() -> None:
+    """Typer's path type asks the file system about every path it is given, and a NUL character makes that
+    a ValueError (a traceback) rather than an OSError: refuse such a path as a usage error (exit 2)."""
+    from typer.models import TyperPath
+
+    convert = TyperPath.convert
+    if getattr(convert, "refuses_nul", False):
+        return
+
+    def refusing_nul(self: TyperPath, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            self.fail(f"{value!r} holds a NUL character, which no file name can", param, ctx)
+        return convert(self, value, param, ctx)
+
+    refusing_nul.refuses_nul = True  # type: ignore[attr-defined]
+    TyperPath.convert = refusing_nul  # type: ignore[method-assign]
+
+
+_refuse_nul_in_paths()
 
 app = typer.Typer(
     name="fmscompare",
