@@ -235,3 +235,37 @@ def test_register_refuses_a_tiv_table_and_period_needs_register(cli, data_copy):
     assert result.exit_code == 2 and "is a TIV table; deals are matched in a trade register" in result.stderr
     assert cli("deals", "--period", "2015-2019").exit_code == 2
     assert cli("deals", "--register", str(REGISTER), "--period", "2019-2015x").exit_code == 2
+
+
+CITED = "          source: kor-koreaherald-2012-11-kt1-peru\n          locator: paragraphs 1-3\n"
+
+
+def test_an_assessment_cites_deals_and_show_names_them(cli, deals_data):
+    edit(deals_data / "countries.yaml", CITED, CITED + "          deals: [kor-per-2012-11-kt1]\n")
+    assert cli("validate", str(deals_data)).exit_code == 0
+    profile = json.loads(cli("--data-dir", str(deals_data), "show", "korea", "--as-of", "2023-04", "-f", "json").stdout)
+    g2g = next(m for m in profile["mechanisms"] if m["mechanism"] == "g2g_contracting")
+    assert g2g["deal_ids"] == ["kor-per-2012-11-kt1"]
+    shown = " ".join(cli("--data-dir", str(deals_data), "show", "korea", "--as-of", "2023-04", env=WIDE).stdout.split())
+    assert "Deals: kor-per-2012-11-kt1 (fmscompare deals)." in shown
+
+
+@pytest.mark.parametrize(
+    ("cited", "message"),
+    [
+        (
+            "kor-per-2012-11-kt9",
+            "deal 'kor-per-2012-11-kt9' is not in deals.yaml (did you mean 'kor-per-2012-11-kt1'?)",
+        ),
+        ("usa-pol-2023-01-abrams", "deal 'usa-pol-2023-01-abrams' is a sale of USA"),
+        (
+            "kor-pol-2022-08-k2",
+            "deal 'kor-pol-2022-08-k2' went through dcs, not g2g: it cannot bear out g2g_contracting: yes",
+        ),
+    ],
+)
+def test_validate_checks_deal_citations_both_ways(cli, deals_data, cited, message):
+    edit(deals_data / "countries.yaml", CITED, CITED + f"          deals: [{cited}]\n")
+    result = cli("validate", str(deals_data))
+    assert result.exit_code == 1
+    assert "countries.yaml:" in result.stderr and message in result.stderr, result.stderr

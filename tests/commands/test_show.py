@@ -90,7 +90,7 @@ def test_show_csv_is_the_breakdown(cli):
     assert text.splitlines()[0] == (
         "country,iso3,mechanism,label,stage,status,weight,points,source,evidence,locator,find,note,status_since,"
         "recommendation,status_at_paper_date,paper_status,paper_differs,paper_evidence,paper_locator,paper_find,"
-        "weights,as_of,dataset_version"
+        "deal_ids,weights,as_of,dataset_version"
     )
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 17

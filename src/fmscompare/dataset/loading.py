@@ -76,6 +76,9 @@ def load_directory(directory: Path) -> Dataset:
     shares = _load_shares(directory / SHARES_FILE, source_ids, shares_problems)
     deals_problems: list[Problem] = []
     deals = _load_deals(directory / DEALS_FILE, countries, source_ids, deals_problems)
+    if countries_read is not None and countries is not None:
+        # Reported in countries.yaml, where the citation stands, after that file's own problems.
+        countries_problems += _problems_at(countries_read.doc, _check_deal_citations(countries, deals))
 
     problems = mechanisms_problems + countries_problems + shares_problems + deals_problems
     if problems:
@@ -585,6 +588,61 @@ def _check_deals(
                 )
             sipri_seen.setdefault(sipri_id, deal.id)
         found += _find_problems(path + ("find",), deal.find)
+    return found
+
+
+# The channel a deal must have (or must not have) to bear out a status of these mechanisms.
+_CHANNEL_OF = {schema.G2G_CONTRACTING: "g2g", schema.INTERMEDIARY_PROCUREMENT: "fms"}
+
+
+def _check_deal_citations(countries: schema.CountriesFile, deals: schema.DealsFile | None) -> list[FieldProblem]:
+    """An assessment's `deals` name deals in deals.yaml that the country sold, and whose channel agrees with
+    the status: a yes or partial on G2G contracting cites g2g deals, a no none; the same for intermediary
+    procurement and fms."""
+    if not isinstance(countries.countries, list):
+        return []
+    catalogue = {d.id: d for d in deals.deals if d is not None} if deals is not None else {}
+    found: list[FieldProblem] = []
+    for i, record in enumerate(countries.countries):
+        if record is None or not isinstance(record.mechanisms, dict):
+            continue
+        for key, entries in record.mechanisms.items():
+            listed = entries if isinstance(entries, list) else [entries]
+            for j, entry in enumerate(listed):
+                if entry is None or not entry.deals:
+                    continue
+                path: tuple[PathPart, ...] = ("countries", i, "mechanisms", key)
+                if isinstance(entries, list):
+                    path += (j,)
+                for ident in entry.deals:
+                    deal = catalogue.get(ident)
+                    if deal is None:
+                        found.append(
+                            FieldProblem(
+                                path + ("deals",),
+                                f"deal {ident!r} is not in {DEALS_FILE}{suggest(ident, sorted(catalogue))}",
+                            )
+                        )
+                        continue
+                    if deal.seller != record.iso3:
+                        found.append(FieldProblem(path + ("deals",), f"deal {ident!r} is a sale of {deal.seller}"))
+                    channel = _CHANNEL_OF.get(key)
+                    if channel is None:
+                        continue
+                    if entry.status in ("yes", "partial") and channel not in deal.channel:
+                        found.append(
+                            FieldProblem(
+                                path + ("deals",),
+                                f"deal {ident!r} went through {'+'.join(deal.channel)}, not {channel}: it cannot "
+                                f"bear out {key}: {entry.status}",
+                            )
+                        )
+                    if entry.status == "no" and channel in deal.channel:
+                        found.append(
+                            FieldProblem(
+                                path + ("deals",), f"deal {ident!r} went through {channel}, which contradicts {key}: no"
+                            )
+                        )
     return found
 
 

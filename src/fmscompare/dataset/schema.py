@@ -125,6 +125,7 @@ class MechanismAssessment(Record, kw_only=True, frozen=True):
     as_of: AsOf | None = None
     note: Text | None = None
     paper: PaperClaim | None = None
+    deals: list[Text] = []  # ids of deals in deals.yaml that bear the status out (the country's own sales)
 
     @property
     def month(self) -> Month | None:

@@ -185,6 +185,7 @@ FIELDS: dict[str, Field] = {
     "value_currency": Field("text", "The value's currency (ISO 4217)."),
     "sipri_ids": Field("list of text", "The deal's ids in SIPRI's Arms Transfers Database (trade register)."),
     "deals": Field("list of objects", "The country's export deals: the rows of `fmscompare deals COUNTRY`."),
+    "deal_ids": Field("list of text", "Ids of the deals in data/deals.yaml that bear the status out."),
     "deals_catalogued": Field("integer", "How many of the exporter's deals the catalogue holds."),
     "deals_delivering": Field("integer", "How many of them have deliveries in the period, by SIPRI deal id."),
     "tiv_catalogued": Field("number", "TIV (millions) delivered in the period under the catalogued deals."),

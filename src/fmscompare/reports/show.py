@@ -102,6 +102,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
                     then.get(part.key) if error and dataset.paper_view else None,
                 ),
                 "_says": _says(entry),
+                "deal_ids": list(entry.deals) if entry else [],
                 "_where": _where(entry.source, entry.locator, entry.find) if entry and entry.source else None,
                 "_paper": _paper_line(error) if error and not dataset.paper_view else None,
             }
@@ -132,6 +133,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
         Column("paper_evidence", "The paper's claim, stated", machine_only=True),
         Column("paper_locator", "Where in the paper", machine_only=True),
         Column("paper_find", "Find in the paper", machine_only=True),
+        Column("deal_ids", "Deals that bear it out", Kind.LIST, machine_only=True),
     )
     breakdown = Table(
         title=f"Score breakdown (weights: {weights.name})",
@@ -329,7 +331,8 @@ def _says(entry: schema.MechanismAssessment | None) -> str | None:
     if entry is None or not entry.evidence:
         return None
     when = f" (from {entry.as_of})" if entry.as_of is not None else ""
-    return f"The source says{when}: {entry.evidence}"
+    deals = f" Deals: {', '.join(entry.deals)} (fmscompare deals)." if entry.deals else ""
+    return f"The source says{when}: {entry.evidence}{deals}"
 
 
 def _where(source: str, locator: str | None, find: str | None) -> str:
