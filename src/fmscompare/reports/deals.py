@@ -24,8 +24,8 @@ def _value(value: schema.DealValue | None) -> str | None:
     return None if value is None else f"{value.amount:g} {value.unit} {value.currency}"
 
 
-def deal_row(dataset: Dataset, deal: schema.Deal) -> dict[str, Any]:
-    names = {c.iso3: c.name for c in dataset.countries}
+def deal_row(deal: schema.Deal, names: dict[str, str]) -> dict[str, Any]:
+    """One deal as a row; `names` maps the profiled countries' ISO3 codes to their names."""
     return {
         "deal": deal.id,
         "iso3": deal.seller,
@@ -91,7 +91,8 @@ def deals_table(
         and (since is None or int(str(deal.ordered)[:4]) >= since)
     ]
     chosen.sort(key=lambda d: (str(d.ordered), d.id), reverse=True)
-    rows = [deal_row(dataset, deal) for deal in chosen]
+    names = {c.iso3: c.name for c in dataset.countries}
+    rows = [deal_row(deal, names) for deal in chosen]
     filters = [
         f"sold by {seller}" if seller else "",
         f"through {channel.upper()}" if channel else "",
@@ -142,16 +143,17 @@ def register_table(
                     f"not of {deal.seller}"
                 )
     names_of = {c.iso3: c.name for c in dataset.countries}
+    # Grouped once for every exporter: the period's TIV per supplier, and per supplier and deal.
+    totals = window.groupby("iso3")["tiv"].sum()
+    dealt = window.dropna(subset=["deal"]).astype({"deal": int}).groupby(["iso3", "deal"])["tiv"].sum()
     rows: list[dict[str, Any]] = []
     for iso3, deals in by_seller.items():
-        own = window[window["iso3"] == iso3]
-        total = float(own["tiv"].sum())
-        tiv_by_deal = own.dropna(subset=["deal"]).groupby(own["deal"].dropna().astype(int))["tiv"].sum()
+        total = float(totals.get(iso3, 0.0))
         channel_tiv = dict.fromkeys(("dcs", "g2g", "fms"), 0.0)
         catalogued = 0.0
         matched = 0
         for deal in deals:
-            tiv = float(sum(tiv_by_deal.get(i, 0.0) for i in deal.sipri_ids))
+            tiv = float(sum(dealt.get((iso3, i), 0.0) for i in deal.sipri_ids))
             if tiv > 0:
                 matched += 1
             catalogued += tiv
