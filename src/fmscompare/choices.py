@@ -55,8 +55,9 @@ class OutputFormat(StrEnum):
 
 class DealChannel(StrEnum):
     """How a deal was contracted: industry (dcs), the seller government (g2g), or the government buying from
-    its industry for the buyer (fms)."""
+    its industry for the buyer (fms); unknown where the pages read do not show who signed for the seller."""
 
     DCS = "dcs"
     G2G = "g2g"
     FMS = "fms"
+    UNKNOWN = "unknown"

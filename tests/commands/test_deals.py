@@ -134,6 +134,17 @@ def test_a_bad_buyer_is_a_usage_error(cli, deals_data):
         ("status: delivering", "status: shipped", "status"),
         ("sipri_ids: [101]", "sipri_ids: [101, 101]", "SIPRI deal 101 is also given for kor-per-2012-11-kt1"),
         ("id: usa-pol-2023-01-abrams", "id: usa-deu-2023-01-abrams", "expected an id starting usa-pol-"),
+        ("channel: [dcs]", "channel: [dcs, unknown]", "unknown stands alone: no other channel beside it"),
+        (
+            "channel: [g2g]\n    seller_roles: [contracting_party]",
+            "channel: [unknown]\n    seller_roles: [contracting_party]",
+            "contracting_party says who signed, so the channel is known: g2g or fms, not unknown",
+        ),
+        (
+            "    seller_roles: [none]\n    status: delivering",
+            "    status: delivering",
+            "expected the seller government's roles (none when it took no part)",
+        ),
     ],
 )
 def test_validate_reports_every_deal_problem_with_its_place(cli, deals_data, old, new, message):
@@ -269,3 +280,52 @@ def test_validate_checks_deal_citations_both_ways(cli, deals_data, cited, messag
     result = cli("validate", str(deals_data))
     assert result.exit_code == 1
     assert "countries.yaml:" in result.stderr and message in result.stderr, result.stderr
+
+
+def test_a_deal_whose_signatory_is_unknown_is_listed_counted_and_cannot_bear_out_g2g(cli, deals_data):
+    """`unknown`: no page shows who signed for the seller. Such a deal needs no roles, is found by
+    `--channel unknown`, counts in validate's summary, and cannot support a G2G status."""
+    edit(deals_data / "deals.yaml", "    channel: [dcs]\n    seller_roles: [none]\n", "    channel: [unknown]\n")
+    assert [r["deal"] for r in rows(cli, deals_data, "--channel", "unknown")] == ["kor-pol-2022-08-k2"]
+    summary = cli("validate", str(deals_data))
+    assert summary.exit_code == 0 and "channel dcs 0, g2g 1, fms 1, unknown 1" in summary.stdout.replace("\n    ", " ")
+    edit(deals_data / "countries.yaml", CITED, CITED + "          deals: [kor-pol-2022-08-k2]\n", count=1)
+    refused = cli("validate", str(deals_data))
+    assert refused.exit_code == 1
+    assert "deal 'kor-pol-2022-08-k2' went through unknown, not g2g" in refused.stderr, refused.stderr
+
+
+def test_register_counts_deliveries_of_deals_of_unknown_channel_apart(cli, data_copy):
+    (data_copy / "deals.yaml").write_text(
+        REGISTER_DEALS.replace("    channel: [dcs]\n    seller_roles: [none]\n", "    channel: [unknown]\n"),
+        encoding="utf-8",
+    )
+    result = cli(
+        "--data-dir", str(data_copy), "deals", "--register", str(REGISTER), "--period", "2015-2019", "-f", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    usa = next(r for r in json.loads(result.stdout) if r["iso3"] == "USA")
+    assert (usa["tiv_catalogued"], usa["tiv_fms"], usa["tiv_dcs"], usa["tiv_unknown"]) == (230, 220, 0, 10)
+
+
+def test_show_as_of_a_date_lists_only_the_deals_ordered_by_then(cli, deals_data):
+    """A picture of an earlier date shows no deal that came later, in the deals section or in what an
+    assessment cites."""
+    edit(deals_data / "deals.yaml", 'ordered: "2012-11"', 'ordered: "2024-01"')
+    edit(deals_data / "countries.yaml", CITED, CITED + "          deals: [kor-per-2012-11-kt1]\n")
+    assert cli("validate", str(deals_data)).exit_code == 0
+
+    def profile(*args: str) -> dict:
+        result = cli("--data-dir", str(deals_data), "show", "korea", *args, "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def cited(record: dict) -> list[str]:
+        return next(m for m in record["mechanisms"] if m["mechanism"] == "g2g_contracting")["deal_ids"]
+
+    then, later = profile("--as-of", "2023-04"), profile("--as-of", "2024-06")
+    assert [d["deal"] for d in then["deals"]] == ["kor-pol-2022-08-k2"] and cited(then) == []
+    assert [d["deal"] for d in later["deals"]] == ["kor-per-2012-11-kt1", "kor-pol-2022-08-k2"]
+    assert cited(later) == ["kor-per-2012-11-kt1"]
+    shown = " ".join(cli("--data-dir", str(deals_data), "show", "korea", "--as-of", "2023-04", env=WIDE).stdout.split())
+    assert "kor-per-2012-11-kt1" not in shown and "Export deals (1;" in shown

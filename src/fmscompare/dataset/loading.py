@@ -571,6 +571,24 @@ def _check_deals(
                         path + ("seller_roles",), f"channel {channel} means the seller government is {role}; add it"
                     )
                 )
+        if "unknown" in deal.channel and len(deal.channel) > 1:
+            found.append(FieldProblem(path + ("channel",), "unknown stands alone: no other channel beside it"))
+        elif "unknown" not in deal.channel and not deal.seller_roles:
+            found.append(
+                FieldProblem(
+                    path + ("seller_roles",),
+                    "expected the seller government's roles (none when it took no part); only a deal whose "
+                    "channel is unknown may leave them out",
+                )
+            )
+        if "unknown" in deal.channel:
+            for role in sorted(set(_CHANNEL_ROLES.values()) & set(deal.seller_roles)):
+                found.append(
+                    FieldProblem(
+                        path + ("seller_roles",),
+                        f"{role} says who signed, so the channel is known: g2g or fms, not unknown",
+                    )
+                )
         if "none" in deal.seller_roles and len(deal.seller_roles) > 1:
             found.append(FieldProblem(path + ("seller_roles",), "none cannot stand beside another role"))
         if "none" in deal.seller_roles and set(deal.channel) & set(_CHANNEL_ROLES):

@@ -262,9 +262,10 @@ class WeightsFile(Record, kw_only=True, frozen=True):
 
 # Deals (data/deals.yaml): export contracts of the profiled exporters, each with the channel it went through.
 # dcs: the buyer contracts the company; g2g: the seller government signs as a contracting party; fms: the
-# seller government buys from its industry and resells to the buyer. A deal may combine two.
-Channel = Literal["dcs", "g2g", "fms"]
-CHANNELS: tuple[str, ...] = ("dcs", "g2g", "fms")
+# seller government buys from its industry and resells to the buyer. A deal may combine two. unknown: the
+# pages read do not show who signed for the seller; it stands alone.
+Channel = Literal["dcs", "g2g", "fms", "unknown"]
+CHANNELS: tuple[str, ...] = ("dcs", "g2g", "fms", "unknown")
 SellerRole = Literal["contracting_party", "intermediary_buyer", "guarantor", "financier", "surplus_seller", "none"]
 DealStatus = Literal["signed", "delivering", "delivered", "cancelled"]
 DealId = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{3}-[a-z]{3}-[0-9]{4}(-[0-9]{2})?-[a-z0-9-]+$")]
@@ -291,7 +292,7 @@ class Deal(Record, kw_only=True, frozen=True):
     ordered: AsOf
     value: DealValue | None = None
     channel: Annotated[list[Channel], msgspec.Meta(min_length=1, max_length=3)]
-    seller_roles: Annotated[list[SellerRole], msgspec.Meta(min_length=1)]
+    seller_roles: list[SellerRole] = []
     status: DealStatus
     sipri_ids: list[SipriId] = []
     evidence: Text

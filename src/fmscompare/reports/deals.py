@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fmscompare.months import Month, data_month
 from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ CHANNEL_TEXT = {
     "dcs": "DCS, the buyer contracts the company",
     "g2g": "G2G, the seller government signs as a contracting party",
     "fms": "FMS-style, the seller government buys from its industry for the buyer",
+    "unknown": "Unknown, the pages read do not show who signed for the seller",
 }
 
 
@@ -80,8 +82,10 @@ def deals_table(
     channel: str | None = None,
     buyer: str | None = None,
     since: int | None = None,
+    until: Month | None = None,
 ) -> Table:
-    """The catalogue, newest order first, filtered by seller (ISO3), channel, buyer (ISO3) and order year."""
+    """The catalogue, newest order first, filtered by seller (ISO3), channel, buyer (ISO3), order year (from
+    `since`) and order month (by `until`, the picture's date in `show --as-of`)."""
     chosen = [
         deal
         for deal in dataset.deals
@@ -89,6 +93,7 @@ def deals_table(
         and (channel is None or channel in deal.channel)
         and (buyer is None or deal.buyer == buyer)
         and (since is None or int(str(deal.ordered)[:4]) >= since)
+        and (until is None or data_month(deal.ordered) <= until)
     ]
     chosen.sort(key=lambda d: (str(d.ordered), d.id), reverse=True)
     names = {c.iso3: c.name for c in dataset.countries}
@@ -98,6 +103,7 @@ def deals_table(
         f"through {channel.upper()}" if channel else "",
         f"bought by {buyer}" if buyer else "",
         f"ordered since {since}" if since else "",
+        f"ordered by {until}" if until else "",
     ]
     shown = "; ".join(f for f in filters if f)
     title = f"Export deals{': ' + shown if shown else ''} ({len(rows)} of {len(dataset.deals)} in the catalogue)"
@@ -149,7 +155,7 @@ def register_table(
     rows: list[dict[str, Any]] = []
     for iso3, deals in by_seller.items():
         total = float(totals.get(iso3, 0.0))
-        channel_tiv = dict.fromkeys(("dcs", "g2g", "fms"), 0.0)
+        channel_tiv = dict.fromkeys(CHANNEL_TEXT, 0.0)
         catalogued = 0.0
         matched = 0
         for deal in deals:
@@ -172,6 +178,7 @@ def register_table(
                 "tiv_dcs": round(channel_tiv["dcs"], 2),
                 "tiv_g2g": round(channel_tiv["g2g"], 2),
                 "tiv_fms": round(channel_tiv["fms"], 2),
+                "tiv_unknown": round(channel_tiv["unknown"], 2),
             }
         )
     rows.sort(key=lambda r: (-r["sipri_tiv"], r["iso3"]))
@@ -187,6 +194,7 @@ def register_table(
         Column("tiv_dcs", "DCS", Kind.NUMBER, show=_tiv),
         Column("tiv_g2g", "G2G", Kind.NUMBER, show=_tiv),
         Column("tiv_fms", "FMS", Kind.NUMBER, show=_tiv),
+        Column("tiv_unknown", "Unknown", Kind.NUMBER, show=_tiv, narrow_drop=1),
     )
     caption = (
         f"Deliveries {period} in {export.path.name} (SIPRI trade register, generated "

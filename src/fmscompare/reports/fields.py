@@ -173,12 +173,13 @@ FIELDS: dict[str, Field] = {
     "channel": Field(
         "list of text",
         "How the deal was contracted: `dcs` (the buyer contracts the company), `g2g` (the seller government signs "
-        "as a contracting party), `fms` (it buys from its industry for the buyer); a deal may combine two.",
+        "as a contracting party), `fms` (it buys from its industry for the buyer); a deal may combine two; "
+        "`unknown` (alone) where the pages read do not show who signed for the seller.",
     ),
     "seller_roles": Field(
         "list of text",
         "What the seller government did: contracting_party, intermediary_buyer, guarantor, financier, "
-        "surplus_seller, or none.",
+        "surplus_seller, or none; empty where the channel is unknown and the pages show no role.",
     ),
     "value_amount": Field("number", "The deal's value as a source reports it, in `value_unit` of `value_currency`."),
     "value_unit": Field("text", "`million` or `billion`."),
@@ -193,6 +194,9 @@ FIELDS: dict[str, Field] = {
     "tiv_dcs": Field("number", "TIV delivered under catalogued deals through DCS (a two-channel deal counts in both)."),
     "tiv_g2g": Field("number", "TIV delivered under catalogued deals through G2G."),
     "tiv_fms": Field("number", "TIV delivered under catalogued deals through an FMS-style intermediary."),
+    "tiv_unknown": Field(
+        "number", "TIV delivered under catalogued deals whose channel is unknown (no page shows who signed)."
+    ),
     # Sources
     "date": Field("text", "The source's date of publication (year, month or day)."),
     "cited": Field("integer", "How many assessments, agencies, statements of the paper and SIPRI rows cite it."),

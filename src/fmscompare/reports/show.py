@@ -10,6 +10,7 @@ from fmscompare.dataset.history import changes_since_paper, paper_claims, paper_
 from fmscompare.dataset.paper import PAPER_LABEL, PAPER_MONTH, PAPER_SOURCE
 from fmscompare.dataset.schema import PAPER_CLAIM_NOTE
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share, format_weight
+from fmscompare.months import data_month
 from fmscompare.periods import previous_period
 from fmscompare.reports.common import SIPRI_COLUMNS, provenance, sipri_history, source_record, with_provenance
 from fmscompare.reports.deals import deals_table
@@ -68,9 +69,15 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
     errors = paper_errors(dataset, country.iso3)
     changes = changes_since_paper(dataset, country.iso3)
     changed_keys = {c.key for c in changes}
+    # The deals an assessment cites, as known at the picture's date: none ordered after it.
+    until = dataset.as_of_month()
+    ordered = {deal.id: data_month(deal.ordered) for deal in dataset.deals}
     breakdown_rows = []
     for part in score.breakdown:
         entry = country.mechanisms.get(part.key)
+        cited_deals = [
+            ident for ident in (entry.deals if entry else ()) if until is None or ordered.get(ident, until) <= until
+        ]
         mech = mechanisms[part.key]
         error = errors.get(part.key)
         breakdown_rows.append(
@@ -101,8 +108,8 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
                     error.status if error and not dataset.paper_view else None,
                     then.get(part.key) if error and dataset.paper_view else None,
                 ),
-                "_says": _says(entry),
-                "deal_ids": list(entry.deals) if entry else [],
+                "_says": _says(entry, cited_deals),
+                "deal_ids": cited_deals,
                 "_where": _where(entry.source, entry.locator, entry.find) if entry and entry.source else None,
                 "_paper": _paper_line(error) if error and not dataset.paper_view else None,
             }
@@ -278,7 +285,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
     }
     for row in record["mechanisms"]:
         del row["country"], row["iso3"]
-    deals = deals_table(dataset, seller=country.iso3)
+    deals = deals_table(dataset, seller=country.iso3, until=dataset.as_of_month())
     record["deals"] = deals.records()
     sections = [breakdown, sipri]
     if deals.rows:
@@ -326,13 +333,13 @@ def _was(before: str | None, paper_says: str | None, sources_said: str | None) -
     return "; ".join(parts)
 
 
-def _says(entry: schema.MechanismAssessment | None) -> str | None:
+def _says(entry: schema.MechanismAssessment | None, deals: list[str]) -> str | None:
     """Our statement of what the source says, introduced as such: it is never a quotation."""
     if entry is None or not entry.evidence:
         return None
     when = f" (from {entry.as_of})" if entry.as_of is not None else ""
-    deals = f" Deals: {', '.join(entry.deals)} (fmscompare deals)." if entry.deals else ""
-    return f"The source says{when}: {entry.evidence}{deals}"
+    cited = f" Deals: {', '.join(deals)} (fmscompare deals)." if deals else ""
+    return f"The source says{when}: {entry.evidence}{cited}"
 
 
 def _where(source: str, locator: str | None, find: str | None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from fmscompare.dataset.schema import CHANNELS
 from fmscompare.reports.common import unused_sources
 
 if TYPE_CHECKING:
@@ -38,12 +39,12 @@ def summary(dataset: Dataset) -> list[str]:
         f"({len(dataset.sources) - secondary} primary, {secondary} secondary)",
     ]
     if dataset.deals:
-        channels = Counter(channel for deal in dataset.deals for channel in deal.channel)
+        channels: Counter[str] = Counter(channel for deal in dataset.deals for channel in deal.channel)
         sellers = len({deal.seller for deal in dataset.deals})
         matched = sum(1 for deal in dataset.deals if deal.sipri_ids)
         lines.append(
             f"  {_count(len(dataset.deals), 'deal')} of {_count(sellers, 'exporter')} (channel "
-            + ", ".join(f"{key} {channels[key]}" for key in ("dcs", "g2g", "fms"))
+            + ", ".join(f"{key} {channels[key]}" for key in CHANNELS if channels[key] or key != "unknown")
             + f"), {matched} with SIPRI deal ids"
         )
     unused = unused_sources(dataset)
