@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,15 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(bundled_data_dir(), target)
     return target
+
+
+def without_deal_citations(data: Path) -> Path:
+    """Drop the assessments' `deals: [...]` lines from a data folder's countries.yaml, for a test that
+    brings its own deals file (or none), whose ids the bundled profiles do not cite."""
+    countries = data / "countries.yaml"
+    text = countries.read_text(encoding="utf-8")
+    countries.write_text(re.sub(r"(?m)^ +deals: \[[^\]\n]*\]\n", "", text), encoding="utf-8")
+    return data
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -64,3 +64,27 @@ def test_every_sipri_id_is_in_the_full_register_with_the_same_supplier_and_recip
 @pytest.mark.parametrize("deal", DATASET.deals, ids=lambda d: d.id)
 def test_each_deal_rests_on_a_source_with_a_place(deal):
     assert deal.evidence and deal.locator and deal.source in DATASET.sources
+
+
+def test_the_profiles_cite_deals_from_the_assessment_in_effect_when_they_were_signed():
+    """Every bundled citation names a deal ordered before the next assessment of the same mechanism took
+    effect (a later deal belongs to that later assessment), and most exporters cite at least one."""
+    from fmscompare.months import data_month
+
+    ordered = {d.id: data_month(d.ordered) for d in DATASET.deals}
+    citing: set[str] = set()
+    late: list[str] = []
+    for record in DATASET.records:
+        for key in record.mechanisms:
+            history = list(record.history(key))
+            for entry, following in zip(history, history[1:] + [None], strict=True):
+                citing |= {record.iso3} if entry.deals else set()
+                if following is None or following.as_of is None:
+                    continue
+                late += [
+                    f"{record.iso3} {key} {entry.as_of}: {ident}"
+                    for ident in entry.deals
+                    if ordered[ident] >= data_month(following.as_of)
+                ]
+    assert late == []
+    assert len(citing) >= 20, sorted(PROFILED - citing)

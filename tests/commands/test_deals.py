@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import edit
+from tests.conftest import edit, without_deal_citations
 from tests.helpers import WIDE
 
 DEALS = """\
@@ -62,7 +62,7 @@ deals:
 
 @pytest.fixture
 def deals_data(data_copy: Path) -> Path:
-    (data_copy / "deals.yaml").write_text(DEALS, encoding="utf-8")
+    (without_deal_citations(data_copy) / "deals.yaml").write_text(DEALS, encoding="utf-8")
     return data_copy
 
 
@@ -162,7 +162,7 @@ def test_a_source_defined_in_both_files_is_refused(cli, deals_data):
 
 
 def test_a_folder_without_deals_has_an_empty_catalogue_and_the_file_counts_in_the_version(cli, data_copy):
-    (data_copy / "deals.yaml").unlink(missing_ok=True)
+    (without_deal_citations(data_copy) / "deals.yaml").unlink(missing_ok=True)
     before = json.loads(cli("--data-dir", str(data_copy), "rank", "-f", "json").stdout)[0]["dataset_version"]
     assert rows(cli, data_copy) == []
     (data_copy / "deals.yaml").write_text(DEALS, encoding="utf-8")
@@ -215,7 +215,7 @@ REGISTER = Path(__file__).parents[1] / "fixtures" / "sipri" / "trade-register-sm
 def test_register_explains_deliveries_by_channel_as_computed_by_hand(cli, data_copy):
     """USA delivers 600 TIV in 2015-19 (110 + 10 a year); deals 1011 and 1013 (fms) are 220 of it, 1012 (dcs)
     10. Turkiye's deal cites 1001, a US deal in the register: a warning, and no TIV."""
-    (data_copy / "deals.yaml").write_text(REGISTER_DEALS, encoding="utf-8")
+    (without_deal_citations(data_copy) / "deals.yaml").write_text(REGISTER_DEALS, encoding="utf-8")
     result = cli(
         "--data-dir", str(data_copy), "deals", "--register", str(REGISTER), "--period", "2015-2019", "-f", "json"
     )
@@ -296,7 +296,7 @@ def test_a_deal_whose_signatory_is_unknown_is_listed_counted_and_cannot_bear_out
 
 
 def test_register_counts_deliveries_of_deals_of_unknown_channel_apart(cli, data_copy):
-    (data_copy / "deals.yaml").write_text(
+    (without_deal_citations(data_copy) / "deals.yaml").write_text(
         REGISTER_DEALS.replace("    channel: [dcs]\n    seller_roles: [none]\n", "    channel: [unknown]\n"),
         encoding="utf-8",
     )

@@ -45,7 +45,8 @@ def summary(dataset: Dataset) -> list[str]:
         lines.append(
             f"  {_count(len(dataset.deals), 'deal')} of {_count(sellers, 'exporter')} (channel "
             + ", ".join(f"{key} {channels[key]}" for key in CHANNELS if channels[key] or key != "unknown")
-            + f"), {matched} with SIPRI deal ids"
+            + f"), {matched} with SIPRI deal ids; {_count(sum(1 for e in entries if e.deals), 'assessment')} "
+            f"cite {_count(len({i for e in entries for i in e.deals}), 'deal')}"
         )
     unused = unused_sources(dataset)
     if unused:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fmscompare.dataset.files import COUNTRIES_FILE, MECHANISMS_FILE, SHARES_COLUMNS, SHARES_FILE
+from fmscompare.dataset.files import COUNTRIES_FILE, DEALS_FILE, MECHANISMS_FILE, SHARES_COLUMNS, SHARES_FILE
 from fmscompare.errors import DataError, Option, Problem, UsageError
 from fmscompare.formatting import sipri_round
 from fmscompare.months import Month
@@ -256,6 +256,9 @@ def _merge_locked(
         (trial / SHARES_FILE).write_text(shares_text, encoding="utf-8")
         (trial / COUNTRIES_FILE).write_text(countries_text or countries_before, encoding="utf-8")
         (trial / MECHANISMS_FILE).write_text(read_text(mechanisms_path), encoding="utf-8")
+        # The deals too: the profiles cite them, and a folder without them has none to cite.
+        if (data_dir / DEALS_FILE).exists():
+            (trial / DEALS_FILE).write_text(read_text(data_dir / DEALS_FILE), encoding="utf-8")
         try:
             load_dataset(trial)
         except DataError as exc:
