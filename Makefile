@@ -50,6 +50,7 @@ charts: $(RUN_STAMP)
 	$(BIN)/fmscompare spectrum --chart docs/spectrum.png
 	$(BIN)/fmscompare spectrum --adopt japan:g2g_contracting,intermediary_procurement,government_guarantee --chart docs/spectrum-japan-what-if.png
 	$(BIN)/fmscompare trend --chart docs/trend.png
+	$(BIN)/fmscompare timeline japan --from 2014 --chart docs/timeline-japan.png
 
 # Rewrites the output of every `$ fmscompare ...` example in README.md; review the diff before committing.
 readme: $(STAMP)

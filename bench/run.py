@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import datetime
 import functools
 import os
 import statistics
@@ -297,10 +298,55 @@ def against_bench(ref: str, runs: int, workdir: Path) -> bool:
         subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(baseline)], check=False)
 
 
+def timeline_bench(runs: int) -> bool:
+    """`timeline` over every country and every year since the earliest assessment, against `rank` (one
+    picture of every country) in the same rounds; and the scoring of all country-years in process."""
+    from fmscompare.analysis.timeline import year_scores
+    from fmscompare.dataset.loading import load_dataset
+    from fmscompare.scoring.weights import choose_weights
+
+    dataset = load_dataset(None)
+    first = dataset.assessment_months()[0].year
+    last = datetime.date.today().year
+    cells = len(dataset.records) * (last - first + 1)
+    print(f"timeline: every country, every year {first}-{last} ({cells:,} country-years)")
+    timings = time_commands(
+        [
+            Command("fmscompare rank", [*FMSCOMPARE, "rank"]),
+            Command(f"fmscompare timeline --from {first}", [*FMSCOMPARE, "timeline", "--from", str(first)]),
+            Command(
+                f"fmscompare timeline --from {first} --format csv",
+                [*FMSCOMPARE, "timeline", "--from", str(first), "--format", "csv"],
+            ),
+            Command(
+                "fmscompare timeline --events --from 1900", [*FMSCOMPARE, "timeline", "--events", "--from", "1900"]
+            ),
+        ],
+        runs,
+    )
+    weights = choose_weights(dataset, "default", None)
+    core = time_call(
+        f"  in process: year_scores, {cells:,} country-years",
+        functools.partial(year_scores, dataset.records, dataset.mechanisms, weights, first, last),
+        runs,
+    )
+    for timing in [*timings, core]:
+        show(timing)
+    print(f"  in process, per country-year: {core.median / cells * 1e6:.0f} µs")
+    print("ratios (same run)")
+    rank, table, csv_out, _events = timings
+    return all(
+        [
+            ratio(f"timeline table ({cells:,} rows) / rank", table, rank, 3.0),
+            ratio("timeline --format csv / rank", csv_out, rank, 2.0),
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command after a warm-up (default 7)")
-    parser.add_argument("--only", choices=["startup", "sensitivity", "sipri"], help="run one group")
+    parser.add_argument("--only", choices=["startup", "sensitivity", "sipri", "timeline"], help="run one group")
     parser.add_argument(
         "--against",
         metavar="REF",
@@ -317,6 +363,7 @@ def main() -> None:
             "startup": lambda: startup_bench(args.runs),
             "sensitivity": lambda: sensitivity_bench(args.runs, Path(tmp)),
             "sipri": lambda: sipri_import_bench(args.runs, Path(tmp)),
+            "timeline": lambda: timeline_bench(args.runs),
         }
         results = [run() for name, run in groups.items() if args.only in (None, name)]
         if args.against:

@@ -31,10 +31,18 @@ COMMANDS = (
     ("spectrum", "one row per country, by band"),
     ("mechanisms", "one row per mechanism"),
     ("sensitivity", "one row per country"),
+    ("sensitivity --unknowns", "one row per country, unknown statuses drawn beside the weights"),
     ("sensitivity --leave-one-out", "one row per mechanism left out"),
     ("correlate", "one row per period, involvement measure and SIPRI measure"),
+    ("correlate --lag 3", "one row per period, involvement measure and SIPRI measure, with the support year"),
     ("trend", "one row per country with SIPRI figures; columns per period"),
     ("trend japan", "one row per SIPRI period"),
+    ("timeline --from 2023", "one row per country and year"),
+    ("timeline --events", "one row per dated change of a mechanism's status"),
+    (
+        "timeline --event-study --sipri examples/sipri-tiv-exporters-excerpt.csv",
+        "one row per adoption, with the exporter's SIPRI figures in the windows before and after",
+    ),
     ("sources", "one row per source"),
     ("deals", "one row per export deal, newest order first"),
     (

@@ -3,6 +3,9 @@
 Spearman's rank correlation between involvement (support score, or level L0-L3) and a SIPRI measure (share
 of world exports, or change in volume) for a period, with a permutation p-value: exact, over every
 pairing, when n! is small enough, otherwise from random pairings with a fixed seed.
+
+Involvement is the dataset's (the latest, or as of its date), or, with a lag, each country as of December of
+the support year: the period's first year less the lag, since deliveries follow orders by years.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import numpy as np
 from scipy import stats
 
 from fmscompare.choices import Involvement, Performance
+from fmscompare.months import Month
+from fmscompare.periods import Period
 from fmscompare.scoring.score import score_country
 
 if TYPE_CHECKING:
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
 
 
 PERFORMANCE_COLUMN = {Performance.SHARE: "share_pct", Performance.GROWTH: "change_pct"}
+MAX_LAG = 20  # years between support and the SIPRI window: far beyond any order-to-delivery time
 
 
 @dataclass(frozen=True)
@@ -68,19 +74,57 @@ def spearman(x: NDArray[np.float64], y: NDArray[np.float64], permutations: int, 
     return RankCorrelation(n, rho, float(result.pvalue), distinct <= permutations, min(distinct, permutations))
 
 
+@dataclass(frozen=True)
+class Pairs:
+    """The countries with both figures, their involvement (x) and SIPRI figure (y), the share of the weight
+    known for each (%, as `rank`'s Known), and the countries left out for lack of a SIPRI figure."""
+
+    countries: list[str]
+    x: list[float]
+    y: list[float]
+    known_pct: list[float]
+    excluded: list[str]
+
+    @property
+    def mean_known_pct(self) -> float | None:
+        """The mean share of the weight known over the paired countries, to one decimal (None: no country)."""
+        return round(sum(self.known_pct) / len(self.known_pct), 1) if self.known_pct else None
+
+
+def support_year(period: str, lag: int) -> int:
+    """The year whose December the involvement is taken at: the period's first year less the lag."""
+    return Period.parse(period).start - lag
+
+
+def pairs(
+    dataset: Dataset,
+    weights: Weights,
+    period: str,
+    involvement: Involvement,
+    performance: Performance,
+    support_month: Month | None = None,
+) -> Pairs:
+    """Each country's involvement and SIPRI figure for the period: as the dataset has the country, or with
+    `support_month`, as of that month from its dated assessments (an unassessed mechanism is unknown)."""
+    figures = dataset.shares[dataset.shares["period"] == period].set_index("iso3")[PERFORMANCE_COLUMN[performance]]
+    countries = dataset.countries if support_month is None else [r.as_of(support_month) for r in dataset.records]
+    result = Pairs([], [], [], [], [])
+    for country in countries:
+        value = figures.get(country.iso3)
+        if value is None or value != value:  # absent, or NaN: SIPRI gives no figure
+            result.excluded.append(country.iso3)
+            continue
+        score = score_country(country, dataset.mechanisms, weights)
+        result.countries.append(country.iso3)
+        result.x.append(score.support_score if involvement is Involvement.SCORE else float(score.level.value[1]))
+        result.y.append(float(value))
+        result.known_pct.append(score.coverage_pct)
+    return result
+
+
 def paired(
     dataset: Dataset, weights: Weights, period: str, involvement: Involvement, performance: Performance
 ) -> tuple[list[str], list[float], list[float], list[str]]:
     """Countries with both figures, their x and y, and the countries left out for lack of a SIPRI figure."""
-    figures = dataset.shares[dataset.shares["period"] == period].set_index("iso3")[PERFORMANCE_COLUMN[performance]]
-    used, xs, ys, missing = [], [], [], []
-    for country in dataset.countries:
-        value = figures.get(country.iso3)
-        if value is None or value != value:  # absent, or NaN: SIPRI gives no figure
-            missing.append(country.iso3)
-            continue
-        score = score_country(country, dataset.mechanisms, weights)
-        used.append(country.iso3)
-        xs.append(score.support_score if involvement is Involvement.SCORE else float(score.level.value[1]))
-        ys.append(float(value))
-    return used, xs, ys, missing
+    found = pairs(dataset, weights, period, involvement, performance)
+    return found.countries, found.x, found.y, found.excluded

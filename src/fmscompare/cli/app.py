@@ -23,6 +23,7 @@ from fmscompare.cli import (
     show,
     sources,
     spectrum,
+    timeline,
     trend,
     validate,
 )
@@ -101,6 +102,7 @@ for command in (
     sensitivity.sensitivity,
     correlate.correlate,
     trend.trend,
+    timeline.timeline,
     deals.deals,
 ):
     app.command()(command)

@@ -19,6 +19,8 @@ from fmscompare.cli.options import (
 )
 from fmscompare.cli.output import emit, reported_errors
 
+# The longest lag (years) `--lag` takes; the core checks the same bound (analysis.correlation.MAX_LAG).
+MAX_LAG = 20
 # The random pairings are drawn all at once, n values each: a million take about 1 GB for the bundled
 # countries, and a p-value to six decimals is more than the ranks of a few dozen countries can support.
 MAX_PERMUTATIONS = 1_000_000
@@ -46,6 +48,18 @@ def correlate(
         ),
     ] = 100_000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed (0 or more) for the random pairings.")] = 0,
+    lag: Annotated[
+        int | None,
+        typer.Option(
+            "--lag",
+            min=0,
+            max=MAX_LAG,
+            metavar="YEARS",
+            help="Years from support to each SIPRI period: scores as of December of the period's first year "
+            "less YEARS, one row per period (not with --as-of or --paper).",
+            show_default=False,
+        ),
+    ] = None,
     preset: PresetOption = "default",
     weights_file: WeightsOption = None,
     as_of: AsOfOption = None,
@@ -60,8 +74,10 @@ def correlate(
     Example: fmscompare correlate --against share --all-periods
     """
     with reported_errors():
-        from fmscompare.reports.correlate import correlations
+        from fmscompare.reports.correlate import check_lag, correlations
 
+        # Before loading: `--lag 3 --as-of 2019` clashes, whatever the dates --as-of accepts.
+        check_lag(lag, as_of, paper)
         dataset = load(ctx, data_dir, as_of, paper)
         report = correlations(
             dataset,
@@ -72,5 +88,6 @@ def correlate(
             against=against,
             permutations=permutations,
             seed=seed,
+            lag=lag,
         )
         emit(report, fmt, output, bom=bom)

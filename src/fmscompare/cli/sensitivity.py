@@ -36,6 +36,23 @@ def sensitivity(
             "--draws, --noise and --seed do not apply).",
         ),
     ] = False,
+    unknowns: Annotated[
+        bool,
+        typer.Option(
+            "--unknowns",
+            help="Also draw each unknown status (marked unknown, or not given) as yes, partial or no in every "
+            "draw, instead of counting it as 0; adds a column of each country's unknowns.",
+        ),
+    ] = False,
+    unknown_prior: Annotated[
+        str | None,
+        typer.Option(
+            "--unknown-prior",
+            metavar="yes=P,partial=P,no=P",
+            help="With --unknowns: the probabilities of drawing yes, partial and no (all three, summing to 1; "
+            "default 1/3 each), e.g. yes=0.2,partial=0.3,no=0.5.",
+        ),
+    ] = None,
     preset: PresetOption = "default",
     weights_file: WeightsOption = None,
     as_of: AsOfOption = None,
@@ -47,12 +64,28 @@ def sensitivity(
 ) -> None:
     """Test how robust the ranking is to the weights: median rank, 5-95 % interval, P(rank 1).
 
-    Example: fmscompare sensitivity --draws 10000 --noise 0.25 --seed 1
+    Example: fmscompare sensitivity --draws 10000 --noise 0.25 --seed 1 --unknowns
     """
     with reported_errors():
+        from fmscompare.analysis.sensitivity import unknown_prior as parse_prior
+        from fmscompare.errors import Option, UsageError
         from fmscompare.reports.sensitivity import sensitivity as sensitivity_report
+
+        if leave_one_out and (unknowns or unknown_prior is not None):
+            given = Option("unknowns") if unknowns else Option("unknown_prior")
+            raise UsageError(
+                Option("leave_one_out"),
+                " and ",
+                given,
+                " do not combine: leaving a mechanism out reranks the statuses as they are, with no draws",
+            )
+        if unknown_prior is not None and not unknowns:
+            raise UsageError(Option("unknown_prior"), " only applies with ", Option("unknowns"))
+        prior = parse_prior(unknown_prior) if unknowns else None
 
         dataset = load(ctx, data_dir, as_of, paper)
         chosen = weights(dataset, preset, weights_file)
-        report = sensitivity_report(dataset, chosen, draws=draws, noise=noise, seed=seed, by_mechanism=leave_one_out)
+        report = sensitivity_report(
+            dataset, chosen, draws=draws, noise=noise, seed=seed, by_mechanism=leave_one_out, unknowns=prior
+        )
         emit(report, fmt, output, bom=bom)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from fmscompare.reports.spectrum import SpectrumChart
+    from fmscompare.reports.timeline import TimelineChart
     from fmscompare.reports.trend import TrendChart
 
 INSTALL_HINT = "charts need matplotlib: pip install 'fmscompare[charts]' (make run and make test install it)"
@@ -780,3 +781,86 @@ def trend_figure(chart: TrendChart) -> Figure:
 def trend_chart(chart: TrendChart, path: Path) -> None:
     """Draw the trend (see `trend_figure`) into `path`: SVG, PNG or PDF by its suffix."""
     _save(trend_figure(chart), path)
+
+
+def timeline_figure(chart: TimelineChart) -> Figure:
+    """Support score by year, one line per country (its Known share dotted, for one or two countries), each
+    line labelled at its end; a numbered marker where G2G contracting or intermediary procurement rose or
+    was first shown, the numbers explained under the caption (so no label can cover another)."""
+    _matplotlib()
+    from matplotlib.ticker import FixedLocator, MultipleLocator
+
+    fig, renderer = _new_figure(TREND_SIZE)
+    width_pts, height_pts = TREND_SIZE[0] * 72, TREND_SIZE[1] * 72
+    few = len(chart.series) <= 2
+    # One number per country and year: two changes in one year share it.
+    numbered: dict[tuple[str, int], list[str]] = {}
+    for name, year, text in chart.marks:
+        numbered.setdefault((name, year), []).append(text)
+    key_text = "; ".join(f"({i}) {' / '.join(texts)}" for i, texts in enumerate(numbered.values(), 1))
+    caption = chart.caption + (f" Markers: {key_text}." if key_text else "")
+    names = list(chart.series)
+    name_width = max([_text_size(renderer, name, LABEL_SIZE)[0] for name in names], default=0.0)
+    title_height = _block(fig, renderer, chart.title, TITLE_SIZE, EDGE)
+    caption_height = _caption(fig, renderer, caption)
+    left, right = 58.0, EDGE + 36 + name_width
+    bottom, top = caption_height + 14 + 40, EDGE + title_height + 12
+    axes_width, axes_height = width_pts - left - right, height_pts - top - bottom
+    ax = fig.add_axes((left / width_pts, bottom / height_pts, axes_width / width_pts, axes_height / height_pts))
+    xs = [float(year) for year in chart.years]
+    ends: list[tuple[float, str, float, tuple[str, str, str]]] = []
+    colours = {}
+    for index, (name, values) in enumerate(chart.series.items()):
+        colour, marker, linestyle = series_style(index)
+        colours[name] = colour
+        ax.plot(xs, values, color=colour, linestyle=linestyle, linewidth=1.8, zorder=3, label=name)
+        if few:
+            ax.plot(
+                xs, chart.coverage[name], color=colour, linestyle=":", linewidth=1.0, alpha=0.7, zorder=2,
+            )  # fmt: skip
+        ends.append((values[-1], name, xs[-1], (colour, marker, linestyle)))
+    for number, (name, year) in enumerate(numbered, 1):
+        y = chart.series[name][chart.years.index(year)]
+        ax.plot(
+            [float(year)], [y], marker="o", color=colours[name], markersize=13, markeredgecolor="white",
+            markeredgewidth=0.8, linestyle="none", zorder=4,
+        )  # fmt: skip
+        ax.text(
+            float(year), y, str(number), ha="center", va="center", fontsize=LABEL_SIZE - 0.5, color="white",
+            fontweight="bold", zorder=5, parse_math=False,
+        )  # fmt: skip
+    ax.set_ylim(0, 100)
+    ax.yaxis.set_major_locator(MultipleLocator(20))
+    ax.set_ylabel("Score, 0-100" + (" (dotted: Known share, %)" if few else ""))
+    pad = 0.6
+    ax.set_xlim(xs[0] - pad, xs[-1] + pad)
+    step = max(1, math.ceil(len(xs) / 14))
+    ax.xaxis.set_major_locator(FixedLocator([x for i, x in enumerate(xs) if (len(xs) - 1 - i) % step == 0]))
+    ax.xaxis.set_major_formatter(lambda value, _: str(int(value)))
+    ax.set_xlabel("End of year")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ends.sort(key=lambda end: (end[0], end[1]))
+    line = LABEL_SIZE * 1.45
+    placed = _spread([end[0] / 100 * axes_height for end in ends], line, line / 2, axes_height - line / 2)
+    for (value, name, x, (colour, _marker, linestyle)), y in zip(ends, placed, strict=True):
+        height = y / axes_height
+        ax.annotate(
+            "", xy=(1 + 8 / axes_width, height), xycoords=ax.transAxes, xytext=(x, value), textcoords="data",
+            annotation_clip=False, arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.6, "shrinkA": 2},
+        )  # fmt: skip
+        ax.plot(
+            [1 + 8 / axes_width, 1 + 30 / axes_width], [height, height], transform=ax.transAxes, color=colour,
+            linestyle=linestyle, linewidth=1.8, clip_on=False,
+        )  # fmt: skip
+        ax.text(
+            1 + 34 / axes_width, height, name, transform=ax.transAxes, fontsize=LABEL_SIZE, va="center", ha="left",
+            color="#222222", parse_math=False,
+        )  # fmt: skip
+    return fig
+
+
+def timeline_chart(chart: TimelineChart, path: Path) -> None:
+    """Draw the timeline (see `timeline_figure`) into `path`: SVG, PNG or PDF by its suffix."""
+    _save(timeline_figure(chart), path)

@@ -37,7 +37,8 @@ FIELDS: dict[str, Field] = {
     "as_of": Field(
         "text",
         "The date of the assessments used: `latest`, a month (`2023-12`; `--as-of 2023` means its December), or "
-        "`paper 2023-04` for the paper's own claims (`--paper`).",
+        "`paper 2023-04` for the paper's own claims (`--paper`); in `timeline`, the December of the row's "
+        "year, and with `correlate --lag`, the December of the row's support year.",
     ),
     "dataset_version": Field(
         "text",
@@ -90,7 +91,10 @@ FIELDS: dict[str, Field] = {
     # Assessments and evidence
     "status": Field("text", "The assessment: `yes`, `partial`, `no` or `unknown` (no page we could open says)."),
     "points": Field("number", "The mechanism's part of the 0-100 score: weight × value / total weight × 100."),
-    "status_since": Field("month (YYYY-MM)", "The month the status took effect (the assessment's own date)."),
+    "status_since": Field(
+        "month (YYYY-MM) or year",
+        "The month the status took effect (the assessment's own date; a year where the source gives no month).",
+    ),
     "evidence": Field("text", "What the source says, in our words (who did what, when)."),
     "source": Field("text", "The id of a source in `fmscompare sources` (in `sources`: the source's own id)."),
     "locator": Field("text", "Where in the source the fact stands (section, paragraph)."),
@@ -145,6 +149,11 @@ FIELDS: dict[str, Field] = {
     "{iso3}_paper_status": Field("text", "The paper's claim for the country, where it makes one."),
     "{iso3}_paper_differs": Field("boolean", "True when the paper's claim differs from the sources."),
     # Robustness and correlation
+    "unknowns": Field(
+        "integer",
+        "With --unknowns: how many of the country's statuses are unknown (marked so, or not given), and so drawn "
+        "as yes, partial or no in each draw.",
+    ),
     "rank_median": Field("number", "The median rank over the random weightings."),
     "rank_p05": Field("integer", "The 5th percentile of the rank over the random weightings."),
     "rank_p95": Field("integer", "The 95th percentile of the rank over the random weightings."),
@@ -163,6 +172,15 @@ FIELDS: dict[str, Field] = {
     "test": Field("text", "How the p-value was found: `exact`, or the random pairings and seed."),
     "countries": Field("list of text", "ISO3 codes of the countries in the correlation."),
     "excluded": Field("list of text", "ISO3 codes left out for want of a SIPRI figure."),
+    "support_year": Field(
+        "integer",
+        "With --lag: the year whose December the involvement is taken at (the period's first year less the lag).",
+    ),
+    "mean_known_pct": Field(
+        "number",
+        "With --lag: the mean share (%) of the weight whose status is known at the support date, over the "
+        "countries paired.",
+    ),
     # Deals
     "deal": Field(
         "text", "A deal's id in data/deals.yaml: seller, buyer, order month and a word (fra-ind-2016-09-rafale)."
@@ -197,6 +215,24 @@ FIELDS: dict[str, Field] = {
     "tiv_unknown": Field(
         "number", "TIV delivered under catalogued deals whose channel is unknown (no page shows who signed)."
     ),
+    # Timeline
+    "year": Field("integer", "The year whose end (December) the row pictures."),
+    "status_before": Field(
+        "text", "The status before the change: yes, partial, no, unknown, or `unassessed` for a first assessment."
+    ),
+    "status_after": Field("text", "The status the change brought: yes, partial, no or unknown."),
+    "adoption": Field(
+        "boolean",
+        "Whether the change is an adoption: G2G contracting or intermediary procurement rising from a recorded "
+        "status (no to partial or yes, partial to yes).",
+    ),
+    "window_before": Field("period (YYYY-YYYY)", "The five years before the adoption's year."),
+    "tiv_before": Field("number", "The exporter's SIPRI TIV (millions) in the window before; empty if not covered."),
+    "share_before_pct": Field("number", "The exporter's share (%) of world TIV in the window before."),
+    "window_after": Field("period (YYYY-YYYY)", "The five years after the adoption's year."),
+    "tiv_after": Field("number", "The exporter's SIPRI TIV (millions) in the window after; empty if not covered."),
+    "share_after_pct": Field("number", "The exporter's share (%) of world TIV in the window after."),
+    "tiv_change_pct": Field("number", "The change (%) in TIV from the window before to the window after."),
     # Sources
     "date": Field("text", "The source's date of publication (year, month or day)."),
     "cited": Field("integer", "How many assessments, agencies, statements of the paper and SIPRI rows cite it."),

@@ -13,11 +13,13 @@ from fmscompare.analysis.sensitivity import (
     LeftOut,
     RankRobustness,
     ScoringInputs,
+    UnknownPrior,
     leave_one_out,
     monte_carlo,
     nominal_ranks,
     scoring_inputs,
 )
+from fmscompare.errors import Option, UsageError
 from fmscompare.formatting import format_score, format_weight
 from fmscompare.reports.common import with_provenance
 from fmscompare.reports.report import Column, Kind, Table
@@ -36,14 +38,33 @@ def _moves(result: LeftOut, inputs: ScoringInputs, nominal: NDArray[np.int64]) -
 
 
 def _method(robustness: RankRobustness) -> str:
-    return (
+    method = (
         f"Each of {_draws(robustness.draws)} multiplies every weight by 1 + u, u uniform in "
         f"[-{robustness.noise:g}, +{robustness.noise:g}] and independent per mechanism (COINr's recipe; "
         "Saisana, Saltelli & Tarantola 2005), then rescores and reranks every country (scores compared at "
         "one decimal, ties share a rank). Median and 5-95 %: percentiles of the simulated ranks. P(#1): "
         "share of draws in which the country ranks first, alone or tied. Mechanisms weighted zero stay zero. "
-        "Only the weights vary: statuses, and unknown counted as 0, stay as they are, so a score with low "
-        "coverage (Known in rank) is less certain than its interval suggests."
+    )
+    if robustness.unknowns is None:
+        return method + (
+            "Only the weights vary: statuses, and unknown counted as 0, stay as they are, so a score with low "
+            "coverage (Known in rank) is less certain than its interval suggests."
+        )
+    return method + _unknowns_method(robustness.inputs, robustness.unknowns)
+
+
+def _unknowns_method(inputs: ScoringInputs, prior: UnknownPrior) -> str:
+    mask = inputs.unknown_mask()
+    cells = int(mask.sum())
+    total = len(inputs.iso3) * len(inputs.keys)
+    chances = "1/3 each" if prior.uniform else f"yes {prior.yes:g}, partial {prior.partial:g}, no {prior.no:g}"
+    unweighted = int(mask[:, inputs.weights <= 0].sum())
+    zero = f"; {unweighted} of them on mechanisms weighted zero, which cannot move a score" if unweighted else ""
+    return (
+        f"The unknown statuses vary too: {cells} of the {total} country × mechanism statuses are unknown (marked "
+        f"so, or not given{zero}), and in each draw each one is drawn, independently, as yes (1), partial (0.5) "
+        f"or no (0) with probabilities {chances}, instead of counting as 0. Unknowns: how many of the country's "
+        "statuses are drawn. The weight draws are those of the same seed without unknowns drawn."
     )
 
 
@@ -59,22 +80,24 @@ def sensitivity_table(
     p05, p50, p95 = (robustness.rank_percentile(q) for q in (0.05, 0.5, 0.95))
     first = robustness.rank_probability(1)
     rows: list[dict[str, Any]] = []
+    unknown_counts = inputs.unknown_counts()
     for i in range(len(inputs.iso3)):
-        rows.append(
-            {
-                "rank": int(robustness.nominal_ranks[i]),
-                "country": inputs.names[i],
-                "iso3": inputs.iso3[i],
-                "support_score": round(float(robustness.nominal_scores[i]), 1),
-                "rank_median": int(p50[i]),
-                "rank_p05": int(p05[i]),
-                "rank_p95": int(p95[i]),
-                "rank_interval": f"{p05[i]}-{p95[i]}" if p05[i] != p95[i] else str(p05[i]),
-                "prob_rank_1": round(float(first[i]), 4),
-            }
-        )
+        row: dict[str, Any] = {
+            "rank": int(robustness.nominal_ranks[i]),
+            "country": inputs.names[i],
+            "iso3": inputs.iso3[i],
+            "support_score": round(float(robustness.nominal_scores[i]), 1),
+            "rank_median": int(p50[i]),
+            "rank_p05": int(p05[i]),
+            "rank_p95": int(p95[i]),
+            "rank_interval": f"{p05[i]}-{p95[i]}" if p05[i] != p95[i] else str(p05[i]),
+            "prob_rank_1": round(float(first[i]), 4),
+        }
+        if robustness.unknowns is not None:
+            row["unknowns"] = int(unknown_counts[i])
+        rows.append(row)
     rows.sort(key=lambda r: (r["rank"], r["rank_median"], r["country"]))
-    columns = (
+    columns: tuple[Column, ...] = (
         Column("rank", "#", Kind.NUMBER),
         Column("country", "Country"),
         Column("iso3", "ISO3"),
@@ -85,6 +108,8 @@ def sensitivity_table(
         Column("rank_p95", "Rank p95", Kind.NUMBER, machine_only=True),
         Column("prob_rank_1", "P(#1)", Kind.NUMBER, show=lambda v: f"{100 * v:.1f}%"),
     )
+    if robustness.unknowns is not None:
+        columns = (*columns, Column("unknowns", "Unknowns", Kind.NUMBER))
     caption = _method(robustness)
     if left_out and left_out[0].total_shift > 0:
         worst = left_out[0]
@@ -97,7 +122,8 @@ def sensitivity_table(
         caption += " Leaving out any one mechanism changes no rank."
     return Table(
         title=(
-            f"Rank robustness: {_draws(robustness.draws)}, weights ±{100 * robustness.noise:g} %, "
+            f"Rank robustness{'' if robustness.unknowns is None else ' to weights and unknown statuses'}: "
+            f"{_draws(robustness.draws)}, weights ±{100 * robustness.noise:g} %, "
             f"seed {robustness.seed}; weights: {weights.name}{as_of_label}"
         ),
         columns=columns,
@@ -152,14 +178,30 @@ def leave_one_out_table(
 
 
 def sensitivity(
-    dataset: Dataset, weights: Weights, draws: int, noise: float, seed: int, by_mechanism: bool = False
+    dataset: Dataset,
+    weights: Weights,
+    draws: int,
+    noise: float,
+    seed: int,
+    by_mechanism: bool = False,
+    unknowns: UnknownPrior | None = None,
 ) -> Table:
-    """The sensitivity report: per country (default), or per left-out mechanism (no Monte Carlo needed)."""
+    """The sensitivity report: per country (default), or per left-out mechanism (no Monte Carlo needed).
+
+    With `unknowns`, each draw also draws every unknown status as yes, partial or no with its probabilities.
+    """
+    if by_mechanism and unknowns is not None:
+        raise UsageError(
+            Option("leave_one_out"),
+            " and ",
+            Option("unknowns"),
+            " do not combine: leaving a mechanism out reranks the statuses as they are, with no draws",
+        )
     inputs = scoring_inputs(dataset.countries, dataset.mechanisms, weights)
     left_out = leave_one_out(inputs)
     if by_mechanism:
         table = leave_one_out_table(inputs, weights, left_out, dataset.as_of_label())
     else:
-        robustness = monte_carlo(inputs, draws=draws, noise=noise, seed=seed)
+        robustness = monte_carlo(inputs, draws=draws, noise=noise, seed=seed, unknowns=unknowns)
         table = sensitivity_table(robustness, weights, left_out, dataset.as_of_label())
     return with_provenance(table, dataset, weights)
