@@ -99,7 +99,8 @@ def _number(value: Any) -> float | None:
     return None if value is None or value != value else float(value)
 
 
-def _event_row(event: Event, labels: dict[str, str]) -> dict[str, Any]:
+def _event_fields(event: Event, labels: dict[str, str]) -> dict[str, Any]:
+    """Who changed what, when, from what to what: the columns an event and its study share."""
     return {
         "country": event.name,
         "iso3": event.iso3,
@@ -108,6 +109,12 @@ def _event_row(event: Event, labels: dict[str, str]) -> dict[str, Any]:
         "label": labels.get(event.mechanism, event.mechanism),
         "status_before": event.before,
         "status_after": event.after,
+    }
+
+
+def _event_row(event: Event, labels: dict[str, str]) -> dict[str, Any]:
+    return {
+        **_event_fields(event, labels),
         "adoption": event.adoption,
         "source": event.source,
         "locator": event.locator,
@@ -217,13 +224,7 @@ def _study_row(row: EventStudyRow, labels: dict[str, str]) -> dict[str, Any]:
     event = row.event
     change = row.change_pct
     return {
-        "country": event.name,
-        "iso3": event.iso3,
-        "status_since": event.when,
-        "mechanism": event.mechanism,
-        "label": labels.get(event.mechanism, event.mechanism),
-        "status_before": event.before,
-        "status_after": event.after,
+        **_event_fields(event, labels),
         "_status": f"{event.before} to {event.after}",
         "window_before": _window_text(row.before.first, row.before.last),
         "tiv_before": None if row.before.tiv is None else round(row.before.tiv, 1),
