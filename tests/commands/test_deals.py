@@ -329,3 +329,16 @@ def test_show_as_of_a_date_lists_only_the_deals_ordered_by_then(cli, deals_data)
     assert cited(later) == ["kor-per-2012-11-kt1"]
     shown = " ".join(cli("--data-dir", str(deals_data), "show", "korea", "--as-of", "2023-04", env=WIDE).stdout.split())
     assert "kor-per-2012-11-kt1" not in shown and "Export deals (1;" in shown
+
+
+def test_a_deal_dated_by_its_year_alone_shows_only_once_the_year_is_over(cli, deals_data):
+    """`ordered: "2023"` may be any month of 2023: a picture of 2023-04 does not show it; one of 2023 does."""
+    edit(deals_data / "deals.yaml", 'ordered: "2022-08"', 'ordered: "2023"')
+
+    def shown(when: str) -> list[str]:
+        result = cli("--data-dir", str(deals_data), "show", "korea", "--as-of", when, "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        return [d["deal"] for d in json.loads(result.stdout)["deals"]]
+
+    assert "kor-pol-2022-08-k2" not in shown("2023-04")
+    assert "kor-pol-2022-08-k2" in shown("2023")

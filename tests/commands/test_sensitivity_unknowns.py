@@ -241,3 +241,10 @@ def test_unknowns_all_drawn_no_count_as_zero(data, draw, seed, draws, noise):
     plain = monte_carlo(inputs, draws=draws, noise=noise, seed=seed)
     drawn = monte_carlo(inputs, draws=draws, noise=noise, seed=seed, unknowns=UnknownPrior(0, 0, 1))
     assert np.array_equal(plain.rank_counts, drawn.rank_counts)
+
+
+def test_thirds_typed_to_four_places_are_accepted(cli):
+    result = cli(
+        "sensitivity", "--unknowns", "--draws", "100", "--unknown-prior", "yes=0.3333,partial=0.3333,no=0.3333"
+    )
+    assert result.exit_code == 0, result.stderr

@@ -31,20 +31,21 @@ def test_scores_by_year_as_computed_by_hand(cli, dated_data):
 
     def seen(iso3: str, year: int) -> tuple:
         r = rows[(iso3, year)]
-        return r["support_score"], r["coverage_pct"], r["contracting_model"], r["level"]
+        model = r["contracting_model"] + ("" if r["model_known"] else "?")
+        return r["support_score"], r["coverage_pct"], model, r["level"] + ("" if r["model_known"] else "?")
 
     # Alphaland: nothing dated before its first G2G sale (2012-11).
-    assert seen("ALP", 2011) == (0.0, 0.0, "DCS?", "L0?")
+    assert seen("ALP", 2011) == (0.0, 0.0, "dcs?", "L0?")
     # G2G contracting yes, weight 3: 100 x 3 / 20.5 = 14.6, known 14.6 %.
-    assert seen("ALP", 2012) == (14.6, 14.6, "G2G", "L2")
-    assert seen("ALP", 2022) == (14.6, 14.6, "G2G", "L2")
+    assert seen("ALP", 2012) == (14.6, 14.6, "g2g", "L2")
+    assert seen("ALP", 2022) == (14.6, 14.6, "g2g", "L2")
     # 2023-04 adds the agency (yes, 2) and flexible controls (no, 1): 100 x 5 / 20.5 = 24.4, known 6 / 20.5.
-    assert seen("ALP", 2023) == (24.4, 29.3, "G2G", "L2")
+    assert seen("ALP", 2023) == (24.4, 29.3, "g2g", "L2")
     # Controls partial from 2024-03, yes from 2024-12: at the year's end, 100 x 6 / 20.5 = 29.3.
-    assert seen("ALP", 2024) == (29.3, 29.3, "G2G", "L2")
+    assert seen("ALP", 2024) == (29.3, 29.3, "g2g", "L2")
     # Betaland: export finance yes from 2018 (a year alone counts from its January): 100 x 1 / 20.5 = 4.9.
-    assert seen("BET", 2017) == (0.0, 0.0, "DCS?", "L0?")
-    assert seen("BET", 2018) == (4.9, 4.9, "DCS?", "L1?")
+    assert seen("BET", 2017) == (0.0, 0.0, "dcs?", "L0?")
+    assert seen("BET", 2018) == (4.9, 4.9, "dcs?", "L1?")
     # SIPRI's 2020-2024 figures stand beside 2024 only; each row's picture is its year's end.
     assert (rows[("ALP", 2024)]["sipri_period"], rows[("ALP", 2024)]["sipri_share_pct"]) == ("2020-2024", 2.5)
     assert (rows[("BET", 2024)]["sipri_change_pct"], rows[("BET", 2023)]["sipri_period"]) == (-5, None)
@@ -169,8 +170,8 @@ def test_event_study_as_computed_by_hand(cli, adopting):
             "--data-dir", str(adopting), "timeline", "--event-study", "--sipri", str(adopting / "tiv.csv"), env=WIDE
         ).stdout.split()
     )
-    assert "n = 1 of 2 adoptions with both windows inside the export's years (2012-2024)" in table
-    assert "median change +100, 1 up and 0 flat or down" in table
+    assert "n = 1 of 2 adoptions with a change (both windows inside the export's years, 2012-2024" in table
+    assert "median change +100 %, 1 up and 0 flat or down" in table
     assert "patterns, not causes" in table
 
 
@@ -206,10 +207,11 @@ def test_bad_options_are_usage_errors(cli, args, message):
 
 
 def test_the_bundled_data_japan_2014_to_2026(cli):
-    """Japan's picture by year: no G2G contracting before the paper, partial from the PAC-3 sale (2024-07)."""
+    """Japan's picture by year: G2G contracting partial from the TC-90 lease (2016-09), known from then on."""
     rows = {r["year"]: r for r in records(cli, Path("data"), "japan", "--from", "2014")}
     assert list(rows) == list(range(2014, max(rows) + 1))
-    assert rows[2023]["contracting_model"] == "DCS" and rows[2024]["contracting_model"] == "G2G"
+    assert rows[2015]["contracting_model"] == "dcs" and rows[2016]["contracting_model"] == "g2g"
+    assert rows[2015]["model_known"] is False and rows[2016]["model_known"] is True
     assert rows[2022]["coverage_pct"] < 50 <= rows[2023]["coverage_pct"]
 
 
@@ -252,6 +254,40 @@ def test_year_scores_equal_scoring_each_december_picture():
     for point in year_scores(DATASET.records, DATASET.mechanisms, weights, 1950, 2026):
         record = DATASET.record_by_iso3(point.iso3)
         expected = score_country(record.as_of(Month(point.year, 12)), DATASET.mechanisms, weights)
-        assert (point.score, point.coverage_pct, point.model, point.level) == pytest.approx(
-            (expected.support_score, expected.coverage_pct, expected.model_text, expected.level_text)
+        assert (point.score, point.coverage_pct) == pytest.approx((expected.support_score, expected.coverage_pct)), (
+            point.iso3,
+            point.year,
+        )
+        assert (point.model, point.level, point.model_known) == (
+            expected.contracting_model.value,
+            expected.level.value,
+            expected.model_known,
         ), (point.iso3, point.year)
+
+
+def test_an_empty_year_in_progress_is_not_counted_as_no_deliveries(cli, adopting):
+    """SIPRI's TIV table has a column for the year in progress with every cell empty: a window that takes
+    it in is not covered (no figure), rather than a window with a year of zero deliveries."""
+    table = adopting / "tiv.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace(",2024,", ",2024,2025,", 1)  # a 2025 column, empty in every row
+    lines[6:] = [line.replace(",,,,", ",,,,,", 1) if line else line for line in lines[6:]]
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    edit(adopting / "countries.yaml", 'as_of: "2018-03"', 'as_of: "2020-03"')  # after: 2021-2025
+    result = cli("--data-dir", str(adopting), "timeline", "--event-study", "--sipri", str(table), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    alp = json.loads(result.stdout)[0]
+    assert (alp["window_after"], alp["tiv_after"], alp["tiv_change_pct"]) == ("2021-2025", None, None)
+    assert alp["sipri_file"] == "tiv.csv" and alp["sipri_generated"] == "2025-03-03"
+
+
+def test_views_that_do_not_score_still_refuse_a_bad_preset_and_the_chart_a_crowd(cli):
+    assert cli("timeline", "--events", "--preset", "bogus").exit_code == 2
+    crowd = ["usa", "france", "australia", "israel", "korea", "germany", "japan", "italy", "spain"]
+    result = cli("timeline", *crowd, "--chart", "x.svg")
+    assert result.exit_code == 2 and "draws at most 8 countries" in result.stderr
+
+
+def test_to_without_from_shows_the_ten_years_before(cli, dated_data):
+    years = [r["year"] for r in records(cli, dated_data, "alphaland", "--to", "2009")]
+    assert years == list(range(1999, 2010))

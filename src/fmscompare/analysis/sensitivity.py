@@ -37,6 +37,7 @@ CHUNK = 2000  # draws scored at once: bounds memory; fixed, so a seed gives the 
 MAX_CELLS = 2_000_000
 UNKNOWN_STREAM = 1  # the unknowns' random stream: default_rng([seed, UNKNOWN_STREAM]); the weights' is seed's own
 DRAWN_STATUSES = ("yes", "partial", "no")
+PRIOR_TOLERANCE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,11 @@ class UnknownPrior:
             if not 0 <= value <= 1:
                 raise UsageError(Option("unknown_prior"), f": {key}={value:g} is not a probability between 0 and 1")
         total = sum(self.probabilities)
-        if abs(total - 1) > 1e-9:
-            raise UsageError(Option("unknown_prior"), f": the probabilities must sum to 1; they sum to {total:g}")
+        # Within a thousandth, so that thirds typed as 0.3333 are accepted; the draws divide by the sum.
+        if abs(total - 1) > PRIOR_TOLERANCE:
+            raise UsageError(
+                Option("unknown_prior"), f": the probabilities must sum to 1 (within 0.001); they sum to {total:g}"
+            )
 
     @property
     def probabilities(self) -> tuple[float, float, float]:

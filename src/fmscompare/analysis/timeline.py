@@ -48,8 +48,9 @@ class YearScore:
     year: int
     score: float
     coverage_pct: float
-    model: str  # `G2G`, or `DCS?` when the model is only the default for missing evidence
-    level: str
+    model: str  # dcs, g2g or fms
+    level: str  # L0-L3
+    model_known: bool  # False: G2G contracting is unknown, so DCS is a default, not a finding
 
 
 def year_scores(
@@ -93,8 +94,9 @@ def year_scores(
                     year=year,
                     score=support_score(statuses_then, weights.by_key),
                     coverage_pct=coverage(statuses_then, weights.by_key),
-                    model=model.value.upper() + ("" if known else "?"),
-                    level=level.value + ("" if known else "?"),
+                    model=model.value,
+                    level=level.value,
+                    model_known=known,
                 )
             )
     return out
@@ -184,10 +186,12 @@ class EventStudyRow:
 
 def window(tiv: pd.Series | None, world: pd.Series, first: int, last: int, absent_is_zero: bool = True) -> Window:
     """`tiv`'s total over the years `first`..`last` and its share of `world`'s; None where the export lacks a
-    year of the window. A supplier the export lacks (`tiv` None) delivered nothing, unless the export is an
-    excerpt (`absent_is_zero` False): then its figures are unknown."""
+    year of the window: a year outside it, or one with no deliveries at all (SIPRI's table has an empty
+    column for the year in progress). A supplier the export lacks (`tiv` None) delivered nothing, unless the
+    export is an excerpt (`absent_is_zero` False): then its figures are unknown."""
     years = range(first, last + 1)
-    if any(year not in world.index for year in years) or (tiv is None and not absent_is_zero):
+    covered = all(year in world.index and float(world[year]) > 0 for year in years)
+    if not covered or (tiv is None and not absent_is_zero):
         return Window(first, last, None, None)
     total = 0.0 if tiv is None else float(sum(float(tiv.get(year, 0.0)) for year in years))
     world_total = float(sum(float(world[year]) for year in years))

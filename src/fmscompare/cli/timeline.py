@@ -23,6 +23,10 @@ from fmscompare.cli.output import emit, reported_errors, say
 DEFAULT_FROM = 2010
 # Chart and table read best for a few countries; with none named, the chart draws the paper's seven.
 CHART_DEFAULT = ("USA", "FRA", "AUS", "ISR", "KOR", "DEU", "JPN")
+# More lines than this cannot be told apart, nor their labels fitted beside the plot.
+CHART_MOST = 8
+# With --to but no --from: this many years before it.
+SPAN = 10
 
 
 def timeline(
@@ -37,7 +41,13 @@ def timeline(
     ] = None,
     start: Annotated[
         int | None,
-        typer.Option("--from", min=1900, max=2100, help=f"First year. Default: {DEFAULT_FROM}.", show_default=False),
+        typer.Option(
+            "--from",
+            min=1900,
+            max=2100,
+            help=f"First year. Default: {DEFAULT_FROM}, or {SPAN} years before --to.",
+            show_default=False,
+        ),
     ] = None,
     end: Annotated[
         int | None,
@@ -99,7 +109,7 @@ def timeline(
         if study and (start is not None or end is not None):
             raise UsageError(Option("event_study"), " studies every adoption; --from and --to do not apply")
         last = end if end is not None else Month.today().year
-        first = start if start is not None else min(DEFAULT_FROM, last)
+        first = start if start is not None else (DEFAULT_FROM if end is None else last - SPAN)
         if first > last:
             raise UsageError(Option("from"), f" {first} is after --to {last}")
         if last > Month.today().year:
@@ -110,6 +120,12 @@ def timeline(
 
         dataset = load(ctx, data_dir)
         iso3s = list(dict.fromkeys(find_country_in(dataset, name).iso3 for name in countries or []))
+        # Read even where the view does not score, so that a mistyped preset or a missing file is not passed over.
+        chosen = weights(dataset, preset, weights_file)
+        if chart is not None and len(iso3s) > CHART_MOST:
+            raise UsageError(
+                Option("chart"), f" draws at most {CHART_MOST} countries, to tell their lines apart; {len(iso3s)} named"
+            )
         if study:
             assert sipri is not None
             from fmscompare.sipri.export import read_export
@@ -123,7 +139,6 @@ def timeline(
         if show_events:
             emit(report.events_table(dataset, iso3s, first, last), fmt, output, bom=bom)
             return
-        chosen = weights(dataset, preset, weights_file)
         if chart is not None:
             from fmscompare.render.chart import timeline_chart
 

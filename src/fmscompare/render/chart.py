@@ -819,14 +819,18 @@ def timeline_figure(chart: TimelineChart) -> Figure:
                 xs, chart.coverage[name], color=colour, linestyle=":", linewidth=1.0, alpha=0.7, zorder=2,
             )  # fmt: skip
         ends.append((values[-1], name, xs[-1], (colour, marker, linestyle)))
+    placed_at: dict[tuple[int, float], int] = {}  # markers already at a point: the next sits beside them
     for number, (name, year) in enumerate(numbered, 1):
         y = chart.series[name][chart.years.index(year)]
+        beside = placed_at.get((year, y), 0)
+        placed_at[(year, y)] = beside + 1
+        x = float(year) + 0.32 * beside
         ax.plot(
-            [float(year)], [y], marker="o", color=colours[name], markersize=13, markeredgecolor="white",
+            [x], [y], marker="o", color=colours[name], markersize=13, markeredgecolor="white",
             markeredgewidth=0.8, linestyle="none", zorder=4,
         )  # fmt: skip
         ax.text(
-            float(year), y, str(number), ha="center", va="center", fontsize=LABEL_SIZE - 0.5, color="white",
+            x, y, str(number), ha="center", va="center", fontsize=LABEL_SIZE - 0.5, color="white",
             fontweight="bold", zorder=5, parse_math=False,
         )  # fmt: skip
     ax.set_ylim(0, 100)

@@ -42,12 +42,12 @@ def _minimum_widths(table: Table, cells: list[list[Text]], width: int) -> list[i
     fits `width` or every text column is at `_NARROWEST`. The first text column (the country, the mechanism)
     starts as wide as its longest cell and gives way last."""
     columns = [c for c in table.human_columns() if not c.long_text]
-    text_columns = [j for j, column in enumerate(columns) if column.kind is not Kind.NUMBER]
+    text_columns = [j for j, column in enumerate(columns) if column.kind is not Kind.NUMBER and not column.whole]
     key = text_columns[0] if text_columns else None  # what a row is about: kept whole, up to `_KEY_WIDTH`
     minimum: list[int] = []
     for j, column in enumerate(columns):
         header = _text(column.header)
-        if column.kind is Kind.NUMBER:
+        if column.kind is Kind.NUMBER or column.whole:
             minimum.append(max([header.cell_len, *(row[j].cell_len for row in cells)]))
         elif j == key:
             minimum.append(max(1, min(_KEY_WIDTH, max([header.cell_len, *(row[j].cell_len for row in cells)]))))
@@ -71,7 +71,7 @@ def _widths(table: Table, cells: list[list[Text]], width: int) -> list[int]:
     widths = _minimum_widths(table, cells, width)
     wanted = [
         widths[j]
-        if column.kind is Kind.NUMBER
+        if column.kind is Kind.NUMBER or column.whole
         else max([widths[j], _text(column.header).cell_len, *(row[j].cell_len for row in cells)])
         for j, column in enumerate(columns)
     ]
@@ -112,6 +112,8 @@ def rich_table(table: Table, width: int = 80) -> RenderableType:
     for column, size in zip(columns, _widths(table, cells, width), strict=True):
         if column.kind is Kind.NUMBER:
             out.add_column(_text(column.header), justify="right", no_wrap=True, width=size)
+        elif column.whole:
+            out.add_column(_text(column.header), justify="left", no_wrap=True, width=size)
         else:
             out.add_column(_text(column.header), justify="left", width=size, overflow="fold")
     for i, row in enumerate(table.rows):
@@ -207,7 +209,7 @@ def _fits(table: Table, width: int) -> bool:
     if _table_width(minimum) > width:
         return False
     columns = [c for c in table.human_columns() if not c.long_text]
-    key = next((j for j, column in enumerate(columns) if column.kind is not Kind.NUMBER), None)
+    key = next((j for j, column in enumerate(columns) if column.kind is not Kind.NUMBER and not column.whole), None)
     if key is None:
         return True
     whole = max([_text(columns[key].header).cell_len, *(row[key].cell_len for row in cells)])

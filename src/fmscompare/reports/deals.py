@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.months import Month, data_month
+from fmscompare.months import Month, query_month
 from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
@@ -20,6 +20,14 @@ CHANNEL_TEXT = {
     "fms": "FMS-style, the seller government buys from its industry for the buyer",
     "unknown": "Unknown, the pages read do not show who signed for the seller",
 }
+
+
+def known_by(deal: schema.Deal) -> Month:
+    """The month by which a deal was surely signed: its month, or the December of a year given alone (a
+    picture of April 2023 does not show a deal dated only 2023)."""
+    month = query_month(str(deal.ordered))
+    assert month is not None  # the schema's pattern: YYYY or YYYY-MM
+    return month
 
 
 def _value(value: schema.DealValue | None) -> str | None:
@@ -93,7 +101,7 @@ def deals_table(
         and (channel is None or channel in deal.channel)
         and (buyer is None or deal.buyer == buyer)
         and (since is None or int(str(deal.ordered)[:4]) >= since)
-        and (until is None or data_month(deal.ordered) <= until)
+        and (until is None or known_by(deal) <= until)
     ]
     chosen.sort(key=lambda d: (str(d.ordered), d.id), reverse=True)
     names = {c.iso3: c.name for c in dataset.countries}

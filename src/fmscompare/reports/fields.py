@@ -233,6 +233,8 @@ FIELDS: dict[str, Field] = {
     "tiv_after": Field("number", "The exporter's SIPRI TIV (millions) in the window after; empty if not covered."),
     "share_after_pct": Field("number", "The exporter's share (%) of world TIV in the window after."),
     "tiv_change_pct": Field("number", "The change (%) in TIV from the window before to the window after."),
+    "sipri_file": Field("text", "The name of the SIPRI export the figures come from."),
+    "sipri_generated": Field("date (YYYY-MM-DD)", "When SIPRI generated that export (its `Data generated` line)."),
     # Sources
     "date": Field("text", "The source's date of publication (year, month or day)."),
     "cited": Field("integer", "How many assessments, agencies, statements of the paper and SIPRI rows cite it."),

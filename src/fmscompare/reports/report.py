@@ -31,6 +31,8 @@ class Column:
     # In a terminal too narrow for every column, columns with a `narrow_drop` are left out, 1 first, then 2…,
     # until the rest fit; the caption names them. 0: always shown.
     narrow_drop: int = 0
+    # A short text never wrapped, like a figure (a date, a period: `2017-20` over `21` reads as another period).
+    whole: bool = False
 
     def human(self, value: Any) -> str:
         if value is None:

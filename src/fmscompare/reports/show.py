@@ -10,10 +10,9 @@ from fmscompare.dataset.history import changes_since_paper, paper_claims, paper_
 from fmscompare.dataset.paper import PAPER_LABEL, PAPER_MONTH, PAPER_SOURCE
 from fmscompare.dataset.schema import PAPER_CLAIM_NOTE
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share, format_weight
-from fmscompare.months import data_month
 from fmscompare.periods import previous_period
 from fmscompare.reports.common import SIPRI_COLUMNS, provenance, sipri_history, source_record, with_provenance
-from fmscompare.reports.deals import deals_table
+from fmscompare.reports.deals import deals_table, known_by
 from fmscompare.reports.report import Column, Kind, Profile, Table
 from fmscompare.scoring.score import LEVEL_LABELS, Weights, score_country
 
@@ -71,7 +70,7 @@ def country_profile(dataset: Dataset, country: schema.Country, weights: Weights)
     changed_keys = {c.key for c in changes}
     # The deals an assessment cites, as known at the picture's date: none ordered after it.
     until = dataset.as_of_month()
-    ordered = {deal.id: data_month(deal.ordered) for deal in dataset.deals}
+    ordered = {deal.id: known_by(deal) for deal in dataset.deals}
     breakdown_rows = []
     for part in score.breakdown:
         entry = country.mechanisms.get(part.key)

@@ -9,8 +9,9 @@ import statistics
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from fmscompare.analysis.timeline import UNASSESSED, event_study, events, year_scores
+from fmscompare.analysis.timeline import ADOPTION_MECHANISMS, UNASSESSED, event_study, events, year_scores
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share
+from fmscompare.months import Month
 from fmscompare.reports.common import with_provenance
 from fmscompare.reports.report import Column, Kind, Table
 
@@ -47,6 +48,8 @@ def timeline_table(dataset: Dataset, weights: Weights, iso3s: list[str], start: 
         for row in dataset.shares.itertuples(index=False)
         if isinstance(row.period, str)
     }
+    today = Month.today()
+    this_year = f" ({today.year}: to {today})" if start <= today.year <= end else ""
     rows: list[dict[str, Any]] = []
     for point in year_scores(_records(dataset, iso3s), dataset.mechanisms, weights, start, end):
         figures = sipri.get((point.iso3, point.year))
@@ -59,6 +62,9 @@ def timeline_table(dataset: Dataset, weights: Weights, iso3s: list[str], start: 
                 "coverage_pct": round(point.coverage_pct, 1),
                 "contracting_model": point.model,
                 "level": point.level,
+                "model_known": point.model_known,
+                "_model": point.model.upper() + ("" if point.model_known else "?"),
+                "_level": point.level + ("" if point.model_known else "?"),
                 "sipri_period": figures.period if figures is not None else None,
                 "sipri_share_pct": _number(figures.share_pct) if figures is not None else None,
                 "sipri_change_pct": _number(figures.change_pct) if figures is not None else None,
@@ -70,16 +76,21 @@ def timeline_table(dataset: Dataset, weights: Weights, iso3s: list[str], start: 
         Column("year", "Year", Kind.NUMBER),
         Column("support_score", "Score", Kind.NUMBER, show=format_score),
         Column("coverage_pct", "Known", Kind.NUMBER, show=format_coverage),
-        Column("contracting_model", "Model"),
-        Column("level", "Level"),
-        Column("sipri_period", "SIPRI period", missing="", narrow_drop=1),
+        Column("contracting_model", "Model", machine_only=True),
+        Column("_model", "Model", human_only=True),
+        Column("level", "Level", machine_only=True),
+        Column("_level", "Level", human_only=True),
+        Column("model_known", "Model known", machine_only=True),
+        Column("sipri_period", "SIPRI period", missing="", narrow_drop=1, whole=True),
         Column("sipri_share_pct", "Share", Kind.NUMBER, show=format_share, missing=""),
         Column("sipri_change_pct", "Change", Kind.NUMBER, show=format_change, missing=""),
     )
     caption = (
-        f"Each country at the end of each year from {start} to {end} (this year: to date), from its dated "
+        f"Each country at the end of each year from {start} to {end}{this_year}, from its dated "
         "assessments: per mechanism, the last one in force; one not yet assessed reads unknown and counts 0, "
-        "so a low Known share means an early score rests on little evidence, not that support was low. "
+        "so a low Known share means an early score rests on little evidence, not that support was low; a "
+        "status is dated by the first source in the data that shows it, often later than it began. "
+        "?: G2G contracting unknown, so the model is a default. "
         f"Weights: {weights.name}. SIPRI share and change (from sipri_shares.csv) stand beside the year their "
         "period ends. fmscompare timeline --events lists the changes."
     )
@@ -91,8 +102,11 @@ def timeline_table(dataset: Dataset, weights: Weights, iso3s: list[str], start: 
         group_key="iso3",
     )
     table = with_provenance(table, dataset, weights)
-    # The picture of each row is the end of its year, not the dataset's latest.
-    return replace(table, rows=[{**row, "as_of": f"{row['year']}-12"} for row in table.rows])
+    # The picture of each row is the end of its year (this year: this month), not the dataset's latest.
+    return replace(
+        table,
+        rows=[{**row, "as_of": str(today) if row["year"] == today.year else f"{row['year']}-12"} for row in table.rows],
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -124,7 +138,7 @@ def _event_row(event: Event, labels: dict[str, str]) -> dict[str, Any]:
 EVENT_COLUMNS = (
     Column("country", "Country", machine_only=True),
     Column("iso3", "Country"),
-    Column("status_since", "Date"),
+    Column("status_since", "Date", whole=True),
     Column("mechanism", "Key", machine_only=True),
     Column("label", "Mechanism"),
     Column("status_before", "From"),
@@ -132,6 +146,7 @@ EVENT_COLUMNS = (
     Column("adoption", "Adoption", show=lambda v: "adoption" if v else "", missing=""),
     Column("source", "Source", machine_only=True),
     Column("locator", "Where in the source", machine_only=True),
+    Column("dataset_version", "Dataset version", machine_only=True),
 )
 
 
@@ -144,14 +159,15 @@ def events_table(dataset: Dataset, iso3s: list[str], start: int, end: int) -> Ta
         f"Each change of a mechanism's status, dated by its assessment (as_of), from {start} to {end}: "
         f"{len(found)} changes, {adoptions} of them adoptions. From {UNASSESSED}: the mechanism's first "
         "assessment, dated by the first source that shows the status, which may be later than the practice "
-        "began. An adoption is a rise of G2G contracting or intermediary procurement from a recorded status "
+        "began; a later change is dated the same way, by the source that shows it. An adoption is a rise of G2G "
+        "contracting or intermediary procurement from a recorded status "
         "(no to partial or yes, partial to yes); fmscompare timeline --event-study sets SIPRI's figures beside "
         "each. CSV and JSON give each change's source and place in it; the evidence: fmscompare show COUNTRY."
     )
     return Table(
         title=f"Status changes, {start}-{end}",
         columns=EVENT_COLUMNS,
-        rows=[_event_row(e, labels) for e in found],
+        rows=[{**_event_row(e, labels), "dataset_version": dataset.version} for e in found],
         caption=caption,
     )
 
@@ -171,14 +187,18 @@ def event_study_table(dataset: Dataset, iso3s: list[str], export: SipriExport, n
         if iso3 is not None:
             tiv_by_iso3[iso3] = export.tiv.loc[name]
     studied = event_study(found, tiv_by_iso3, export.world, span, absent_is_zero=not export.excerpt)
-    rows = [_study_row(row, labels) for row in studied]
-    complete = [row for row in studied if row.complete]
-    changes = [row.change_pct for row in complete if row.change_pct is not None]
+    provenance = {
+        "dataset_version": dataset.version,
+        "sipri_file": export.path.name,
+        "sipri_generated": export.generated.isoformat() if export.generated is not None else None,
+    }
+    rows = [{**_study_row(row, labels), **provenance} for row in studied]
+    changes = [row.change_pct for row in studied if row.change_pct is not None]
     summary = (
-        f"n = {len(complete)} of {len(studied)} adoptions with both windows inside the export's years "
-        f"({first_year}-{last_year})"
+        f"n = {len(changes)} of {len(studied)} adoptions with a change (both windows inside the export's years, "
+        f"{first_year}-{last_year}, and deliveries before)"
         + (
-            f"; median change {format_change(statistics.median(changes))}, "
+            f"; median change {format_change(round(statistics.median(changes), 1))} %, "
             f"{sum(1 for c in changes if c > 0)} up and {sum(1 for c in changes if c <= 0)} flat or down"
             if changes
             else ""
@@ -191,13 +211,14 @@ def event_study_table(dataset: Dataset, iso3s: list[str], export: SipriExport, n
         f"world's in the {span} years before (-{span}y: t-{span} to t-1) and after (+{span}y: t+1 to t+{span}), from "
         f"{export.path.name}; the adoption year is in neither. Change: TIV after against before. A dash: the "
         f"export does not cover the whole window{' or, being an excerpt, the exporter' if export.excerpt else ''}. "
-        f"{summary} A first assessment is not counted: it dates when "
-        f"a source first shows the status, not when it began. {CAVEAT}"
+        f"{summary} A first assessment is not counted: it dates when a source first shows the status, not when "
+        f"it began. A rise is dated the same way, by the first source in the data that shows it, so an "
+        f"adoption may have come earlier than its row says. {CAVEAT}"
     )
     columns = (
         Column("country", "Country", machine_only=True),
         Column("iso3", "Country"),
-        Column("status_since", "Date"),
+        Column("status_since", "Date", whole=True),
         Column("mechanism", "Key", machine_only=True),
         Column("label", "Mechanism"),
         Column("status_before", "From", machine_only=True),
@@ -205,11 +226,14 @@ def event_study_table(dataset: Dataset, iso3s: list[str], export: SipriExport, n
         Column("_status", "Status", human_only=True),
         Column("window_before", "Before", machine_only=True),
         Column("tiv_before", "TIV -5y", Kind.NUMBER, show=_tiv),
-        Column("share_before_pct", "% -5y", Kind.NUMBER, show=format_share),
+        Column("share_before_pct", "% -5y", Kind.NUMBER, show=format_share, narrow_drop=1),
         Column("window_after", "After", machine_only=True),
         Column("tiv_after", "TIV +5y", Kind.NUMBER, show=_tiv),
-        Column("share_after_pct", "% +5y", Kind.NUMBER, show=format_share),
+        Column("share_after_pct", "% +5y", Kind.NUMBER, show=format_share, narrow_drop=1),
         Column("tiv_change_pct", "Change", Kind.NUMBER, show=format_change),
+        Column("dataset_version", "Dataset version", machine_only=True),
+        Column("sipri_file", "SIPRI file", machine_only=True),
+        Column("sipri_generated", "SIPRI data generated", machine_only=True),
     )
     return Table(
         title=f"Adoptions and SIPRI exports {span} years before and after", columns=columns, rows=rows, caption=caption
@@ -232,7 +256,7 @@ def _study_row(row: EventStudyRow, labels: dict[str, str]) -> dict[str, Any]:
         "window_after": _window_text(row.after.first, row.after.last),
         "tiv_after": None if row.after.tiv is None else round(row.after.tiv, 1),
         "share_after_pct": None if row.after.share_pct is None else round(row.after.share_pct, 2),
-        "tiv_change_pct": None if change is None else round(change),
+        "tiv_change_pct": None if change is None else round(change, 1),
     }
 
 
@@ -261,10 +285,11 @@ def timeline_chart(dataset: Dataset, weights: Weights, iso3s: list[str], start: 
     # Changes of government contracting worth marking: every rise, and a first assessment that finds it.
     marks: list[tuple[str, int, str]] = []
     for e in events(records, start, end):
-        if e.mechanism not in ("g2g_contracting", "intermediary_procurement") or e.after not in ("partial", "yes"):
-            continue
+        first = e.before in (UNASSESSED, "unknown")
+        if e.mechanism not in ADOPTION_MECHANISMS or e.after not in ("partial", "yes") or not (first or e.adoption):
+            continue  # a fall, or a first "no": not what the markers show
         what = labels.get(e.mechanism, e.mechanism)
-        change = f"first shown {e.after}" if e.before not in ("no", "partial") else f"{e.before} to {e.after}"
+        change = f"first shown {e.after}" if first else f"{e.before} to {e.after}"
         marks.append((e.name, e.month.year, f"{e.name} {e.when}, {what}: {change}"))
     return TimelineChart(
         years=years,
