@@ -61,3 +61,15 @@ class DealChannel(StrEnum):
     G2G = "g2g"
     FMS = "fms"
     UNKNOWN = "unknown"
+
+
+class SourcesFormat(StrEnum):
+    """How `sources` (and `show --cite`) write: a report's four formats, and two of citations for reference
+    managers: BibTeX (for biblatex and biber) and CSL-JSON (Zotero, pandoc, citeproc)."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    BIBTEX = "bibtex"
+    CSL_JSON = "csl-json"

@@ -15,11 +15,17 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from fmscompare.choices import OutputFormat
+from fmscompare.choices import OutputFormat, SourcesFormat
 from fmscompare.cli.options import flag
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from fmscompare.dataset.schema import Source
     from fmscompare.reports.report import Report
+
+# The formats that write citations (of `sources`, and of `show --cite`) rather than a report.
+CITATION_FORMATS = frozenset({SourcesFormat.BIBTEX, SourcesFormat.CSL_JSON})
 
 # Options of the whole invocation that output needs; set afresh by the app's callback on every run.
 SESSION: dict[str, bool] = {"bom": False}
@@ -111,6 +117,20 @@ def emit(report: "Report", fmt: OutputFormat, output: Path | None, *, bom: bool 
     write_stdout(
         bom_text + render(report, fmt, width=terminal_width(), color=_use_color() and fmt is OutputFormat.TABLE)
     )
+
+
+def write_citations(cited: "Sequence[tuple[str, Source]]", fmt: SourcesFormat, output: Path | None) -> None:
+    """The sources as BibTeX or CSL-JSON, to `output` (atomically, as `emit` writes) or standard output.
+
+    `--bom` does not apply, as with every format but CSV: a byte-order mark would be a stray character to
+    BibTeX, and JSON forbids one."""
+    from fmscompare.render.citations import render_bibtex, render_csl_json
+
+    text = render_bibtex(cited) if fmt is SourcesFormat.BIBTEX else render_csl_json(cited)
+    if output is None or str(output) in STDOUT_NAMES:
+        write_stdout(text)
+    else:
+        _write_file(output, text)
 
 
 def _write_file(output: Path, text: str) -> None:

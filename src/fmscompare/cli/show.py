@@ -4,19 +4,37 @@ from typing import Annotated
 
 import typer
 
-from fmscompare.choices import OutputFormat
+from fmscompare.choices import OutputFormat, SourcesFormat
 from fmscompare.cli.inputs import load, weights
 from fmscompare.cli.options import (
     AsOfOption,
     BomOption,
     DataDirOption,
-    FormatOption,
     OutputOption,
     PaperOption,
     PresetOption,
     WeightsOption,
 )
-from fmscompare.cli.output import emit, reported_errors
+from fmscompare.cli.output import CITATION_FORMATS, emit, reported_errors, write_citations
+
+ShowFormatOption = Annotated[
+    SourcesFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table (the default), csv, json or markdown; with --cite, bibtex (the default) or "
+        "csl-json.",
+        show_default=False,
+    ),
+]
+CiteOption = Annotated[
+    bool,
+    typer.Option(
+        "--cite",
+        help="Instead of the profile, the citations of the sources it cites (its assessments, agency, SIPRI "
+        "figures, the paper's and its deals'), as BibTeX or CSL-JSON.",
+    ),
+]
 
 
 def show(
@@ -26,7 +44,8 @@ def show(
     weights_file: WeightsOption = None,
     as_of: AsOfOption = None,
     paper: PaperOption = False,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: ShowFormatOption = None,
+    cite: CiteOption = False,
     output: OutputOption = None,
     bom: BomOption = False,
     data_dir: DataDirOption = None,
@@ -36,9 +55,24 @@ def show(
     Example: fmscompare show "south korea"
     """
     with reported_errors():
+        from fmscompare.errors import UsageError
+
+        if cite and fmt is not None and fmt not in CITATION_FORMATS:
+            raise UsageError(f"--cite writes citations: give --format bibtex or csl-json, not {fmt.value}")
+        if not cite and fmt in CITATION_FORMATS:
+            raise UsageError(
+                f"--format {fmt.value} writes citations: add --cite (or give table, csv, json or markdown)"
+            )
+
         from fmscompare.dataset.lookup import find_country_in
         from fmscompare.reports.show import country_profile
 
         dataset = load(ctx, data_dir, as_of, paper)
         chosen = weights(dataset, preset, weights_file)
-        emit(country_profile(dataset, find_country_in(dataset, country), chosen), fmt, output, bom=bom)
+        profile = country_profile(dataset, find_country_in(dataset, country), chosen)
+        if cite:
+            from fmscompare.reports.citations import profile_sources
+
+            write_citations(profile_sources(dataset, profile), fmt or SourcesFormat.BIBTEX, output)
+            return
+        emit(profile, OutputFormat(fmt.value) if fmt is not None else OutputFormat.TABLE, output, bom=bom)
