@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench readme fields charts clean
+.PHONY: run test lint typecheck check bench readme fields charts screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(BIN)/python:
 # An editable install leaves fmscompare's bytecode to its first import, which PYTHONDONTWRITEBYTECODE
 # forbids; compile it here as pip does for a regular install, so no run compiles the package again.
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[charts]'
+	$(BIN)/python -m pip install --quiet -e '.[charts,report]'
 	$(BIN)/python -m compileall -q src
 	touch $@
 
@@ -51,6 +51,14 @@ charts: $(RUN_STAMP)
 	$(BIN)/fmscompare spectrum --adopt japan:g2g_contracting,intermediary_procurement,government_guarantee --chart docs/spectrum-japan-what-if.png
 	$(BIN)/fmscompare trend --chart docs/trend.png
 	$(BIN)/fmscompare timeline japan --from 2014 --chart docs/timeline-japan.png
+
+# The brief's screenshot README shows: a brief of three countries rendered by headless Chromium.
+screenshots: $(RUN_STAMP)
+	$(BIN)/fmscompare report japan korea france -o docs/brief-example.html
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+		--disable-sync --no-first-run --hide-scrollbars --window-size=1100,1500 \
+		--screenshot=docs/brief.png file://$(CURDIR)/docs/brief-example.html
+	rm docs/brief-example.html
 
 # Rewrites the output of every `$ fmscompare ...` example in README.md; review the diff before committing.
 readme: $(STAMP)

@@ -96,8 +96,9 @@ def test_wheel_carries_the_data_and_runs_outside_the_repo(tmp_path):
     assert build.returncode == 0, build.stderr
     wheel = next(dist.glob("fmscompare-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for data_file in ("countries.yaml", "mechanisms.yaml", "sipri_shares.csv"):
+    for data_file in ("countries.yaml", "mechanisms.yaml", "sipri_shares.csv", "deals.yaml"):
         assert f"fmscompare/data/{data_file}" in names
+    assert "fmscompare/render/templates/brief.html" in names  # the HTML brief's page
     target = tmp_path / "site"
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--target", str(target), str(wheel)],

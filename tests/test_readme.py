@@ -51,6 +51,6 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
 def test_readme_images_exist():
     """`make charts` writes the figures README embeds; a renamed or missing one would show as broken."""
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (REPO / "README.md").read_text("utf-8"))
-    assert len(images) == 4
+    assert len(images) == 5
     for image in images:
         assert (REPO / image).read_bytes().startswith(b"\x89PNG"), image

@@ -19,6 +19,7 @@ from fmscompare.cli import (
     gap,
     mechanisms,
     rank,
+    report,
     sensitivity,
     show,
     sources,
@@ -104,6 +105,7 @@ for command in (
     trend.trend,
     timeline.timeline,
     deals.deals,
+    report.report,
 ):
     app.command()(command)
 app.add_typer(sipri_app)

@@ -109,6 +109,9 @@ def emit(report: "Report", fmt: OutputFormat, output: Path | None, *, bom: bool 
 
     if output is not None and str(output) in STDOUT_NAMES:
         output = None
+    if output is not None and output.suffix.lower() == ".xlsx":
+        _write_workbook(report, fmt, output)
+        return
     # `--bom` before the command (the app's option) or after it (the command's): the same request.
     bom_text = "\ufeff" if (SESSION["bom"] or bom) and fmt is OutputFormat.CSV else ""
     if output is not None:
@@ -117,6 +120,30 @@ def emit(report: "Report", fmt: OutputFormat, output: Path | None, *, bom: bool 
     write_stdout(
         bom_text + render(report, fmt, width=terminal_width(), color=_use_color() and fmt is OutputFormat.TABLE)
     )
+
+
+def _write_workbook(report: "Report", fmt: OutputFormat, output: Path) -> None:
+    """`-o FILE.xlsx`: the report as an Excel workbook (a sheet per table and an About sheet), atomically."""
+    import shlex
+
+    from fmscompare.errors import Option, UsageError
+    from fmscompare.fileio import write_atomic_bytes
+    from fmscompare.render.xlsx_format import render_xlsx
+    from fmscompare.reports.report import Profile
+
+    if fmt is not OutputFormat.TABLE:
+        raise UsageError(
+            Option("output"), f" {output.name} is an Excel workbook; --format {fmt.value} does not apply to it"
+        )
+    table = report.flat if isinstance(report, Profile) else report
+    first = table.rows[0] if table.rows else {}
+    about = {"Command": shlex.join(["fmscompare", *sys.argv[1:]])}
+    about |= {label: str(first[key]) for key, label in _PROVENANCE if first.get(key) is not None}
+    write_atomic_bytes(output, render_xlsx(report, about))
+
+
+# The provenance columns a scored table carries on every row, as the About sheet names them.
+_PROVENANCE = (("weights", "Weights"), ("as_of", "Assessments as of"), ("dataset_version", "Dataset version"))
 
 
 def write_citations(cited: "Sequence[tuple[str, Source]]", fmt: SourcesFormat, output: Path | None) -> None:

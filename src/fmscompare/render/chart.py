@@ -868,3 +868,19 @@ def timeline_figure(chart: TimelineChart) -> Figure:
 def timeline_chart(chart: TimelineChart, path: Path) -> None:
     """Draw the timeline (see `timeline_figure`) into `path`: SVG, PNG or PDF by its suffix."""
     _save(timeline_figure(chart), path)
+
+
+def svg_text(fig: Figure) -> str:
+    """A figure as SVG text, for inlining in an HTML page (no XML declaration, fixed ids)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue().decode("utf-8")
+    return text[text.index("<svg") :]
+
+
+def spectrum_svg(chart: SpectrumChart) -> str:
+    return svg_text(spectrum_figure(chart))
+
+
+def timeline_svg(chart: TimelineChart) -> str:
+    return svg_text(timeline_figure(chart))
