@@ -63,7 +63,7 @@ def report(
         if kind == "Excel workbook":
             from fmscompare.render.xlsx_format import render_workbook
 
-            write_atomic_bytes(output, render_workbook(made.tables(), made.title, made.provenance))
+            write_atomic_bytes(output, render_workbook(made.sheets(), made.title, made.provenance))
         else:
             from fmscompare.render.html_format import render_html
 

@@ -43,7 +43,7 @@ def _text(value: str) -> str:
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
-    base = _BAD_SHEET.sub(" ", title).strip()[:_SHEET_LENGTH] or "Sheet"
+    base = _BAD_SHEET.sub(" ", title).strip()[:_SHEET_LENGTH].strip() or "Sheet"
     name, n = base, 2
     while name.lower() in taken:
         suffix = f" ({n})"
@@ -154,16 +154,21 @@ def render_xlsx(report: Report, about: dict[str, str]) -> bytes:
 
 
 def render_workbook(
-    tables: list[Table], title: str, about: dict[str, str], extra: list[tuple[str, str]] | None = None
+    tables: list[Table] | list[tuple[str, Table]],
+    title: str,
+    about: dict[str, str],
+    extra: list[tuple[str, str]] | None = None,
 ) -> bytes:
-    """Tables as a workbook: the About sheet first, then a sheet per table."""
+    """Tables as a workbook: the About sheet first, then a sheet per table, named from its title or, given
+    (name, table) pairs, by the name."""
     openpyxl = _openpyxl()
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     taken = {"about"}
     sheets = []
-    for table in tables:
-        name = _sheet_name(_short(table.title), taken)
+    for item in tables:
+        wanted, table = item if isinstance(item, tuple) else (_short(item.title), item)
+        name = _sheet_name(wanted, taken)
         _table_sheet(workbook, table, name)
         sheets.append((name, table))
     _about(workbook, title, sheets, about, extra or [])

@@ -36,14 +36,18 @@ class Brief:
     profiles: list[Profile]
     sources: Table
 
-    def tables(self) -> list[Table]:
-        """Every table of the brief, in reading order: what a workbook makes a sheet of."""
-        out = [self.ranking, self.matrix]
+    def sheets(self) -> list[tuple[str, Table]]:
+        """Every table of the brief in reading order, each with a short name: what a workbook makes a sheet of."""
+        out = [("Ranking", self.ranking), ("Matrix", self.matrix)]
         for profile in self.profiles:
             name = profile.record["country"]
-            out.append(replace(profile.flat, title=f"{name}: {profile.flat.title}"))
-            out += [replace(t, title=f"{name}: {t.title}") for t in profile.sections if t.title != profile.flat.title]
-        out.append(self.sources)
+            out.append((f"{name} - breakdown", profile.flat))
+            for table in profile.sections:
+                if table.title == profile.flat.title:
+                    continue
+                short = "SIPRI" if table.title.startswith("SIPRI") else "deals" if "deals" in table.title else "table"
+                out.append((f"{name} - {short}", table))
+        out.append(("Sources", self.sources))
         return out
 
 
