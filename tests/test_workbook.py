@@ -31,7 +31,7 @@ def test_every_tabular_command_writes_a_typed_workbook(cli, tmp_path, command):
     book, _ = workbook(cli, tmp_path, command)
     assert book.sheetnames[0] == "About" and len(book.sheetnames) >= 2
     about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
-    assert about["Command"].startswith("fmscompare ") and about["Made"].endswith("UTC")
+    assert about["Command"].startswith("fmscompare") and about["Made"].endswith("UTC")
     for name in book.sheetnames[1:]:
         sheet = book[name]
         assert sheet.freeze_panes == "A2", name
@@ -123,3 +123,12 @@ def test_calc_opens_the_workbook_and_keeps_every_type(cli, data_copy, tmp_path):
     assert {"+1+1", "-2+3"} <= names
     agencies = {row["agency"].value for row in rows}
     assert '=HYPERLINK("http://evil.example","DSCA")' in agencies
+
+
+def test_the_about_sheet_records_the_command_as_typed(run, tmp_path):
+    """Run as a program, the About sheet gives the command line exactly (in process it cannot know it)."""
+    path = tmp_path / "ranked.xlsx"
+    result = run("rank", "--preset", "equal", "-o", str(path))
+    assert result.returncode == 0, result.stderr
+    about = {row[0].value: row[1].value for row in openpyxl.load_workbook(path)["About"].iter_rows() if row[0].value}
+    assert about["Command"] == f"fmscompare rank --preset equal -o {path}" and about["Weights"] == "equal"

@@ -29,7 +29,7 @@ from fmscompare.cli import (
     validate,
 )
 from fmscompare.cli.options import DataDirOption
-from fmscompare.cli.output import SESSION
+from fmscompare.cli.output import ARGV, SESSION
 from fmscompare.cli.sipri import sipri_app
 
 
@@ -115,4 +115,5 @@ def run() -> None:
     """Run the app on the command line's arguments (cli/entry.py calls it once the process is prepared)."""
     # One program name however it is started (`fmscompare`, `python -m fmscompare`): usage lines and the
     # shell-completion variable (_FMSCOMPARE_COMPLETE) depend on it.
+    ARGV[:] = sys.argv[1:]  # the command line, as files that record how they were made write it
     app(prog_name="fmscompare")

@@ -29,6 +29,15 @@ CITATION_FORMATS = frozenset({SourcesFormat.BIBTEX, SourcesFormat.CSL_JSON})
 
 # Options of the whole invocation that output needs; set afresh by the app's callback on every run.
 SESSION: dict[str, bool] = {"bom": False}
+# The command line's arguments when run as a program (app.run sets them); empty when called in process.
+ARGV: list[str] = []
+
+
+def command_line() -> str:
+    """The command as the user typed it, for the files that say how they were made."""
+    import shlex
+
+    return shlex.join(["fmscompare", *ARGV]) if ARGV else "fmscompare (called in process; arguments not known)"
 
 
 @contextmanager
@@ -124,8 +133,6 @@ def emit(report: "Report", fmt: OutputFormat, output: Path | None, *, bom: bool 
 
 def _write_workbook(report: "Report", fmt: OutputFormat, output: Path) -> None:
     """`-o FILE.xlsx`: the report as an Excel workbook (a sheet per table and an About sheet), atomically."""
-    import shlex
-
     from fmscompare.errors import Option, UsageError
     from fmscompare.fileio import write_atomic_bytes
     from fmscompare.render.xlsx_format import render_xlsx
@@ -137,7 +144,7 @@ def _write_workbook(report: "Report", fmt: OutputFormat, output: Path) -> None:
         )
     table = report.flat if isinstance(report, Profile) else report
     first = table.rows[0] if table.rows else {}
-    about = {"Command": shlex.join(["fmscompare", *sys.argv[1:]])}
+    about = {"Command": command_line()}
     about |= {label: str(first[key]) for key, label in _PROVENANCE if first.get(key) is not None}
     write_atomic_bytes(output, render_xlsx(report, about))
 

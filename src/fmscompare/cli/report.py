@@ -8,7 +8,7 @@ import typer
 
 from fmscompare.cli.inputs import load, weights
 from fmscompare.cli.options import AsOfOption, DataDirOption, PresetOption, WeightsOption
-from fmscompare.cli.output import reported_errors, say
+from fmscompare.cli.output import command_line, reported_errors, say
 
 FORMATS = {".html": "HTML page", ".htm": "HTML page", ".xlsx": "Excel workbook"}
 
@@ -39,9 +39,6 @@ def report(
     Example: fmscompare report japan korea france -o brief.html
     """
     with reported_errors():
-        import shlex
-        import sys
-
         from fmscompare.errors import Option, UsageError
 
         if output is None:
@@ -59,7 +56,7 @@ def report(
         dataset = load(ctx, data_dir, as_of)
         chosen = weights(dataset, preset, weights_file)
         iso3s = list(dict.fromkeys(find_country_in(dataset, name).iso3 for name in countries or []))
-        made = make_brief(dataset, chosen, iso3s, shlex.join(["fmscompare", *sys.argv[1:]]))
+        made = make_brief(dataset, chosen, iso3s, command_line())
         if kind == "Excel workbook":
             from fmscompare.render.xlsx_format import render_workbook
 
