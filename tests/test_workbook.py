@@ -132,3 +132,16 @@ def test_the_about_sheet_records_the_command_as_typed(run, tmp_path):
     assert result.returncode == 0, result.stderr
     about = {row[0].value: row[1].value for row in openpyxl.load_workbook(path)["About"].iter_rows() if row[0].value}
     assert about["Command"] == f"fmscompare rank --preset equal -o {path}" and about["Weights"] == "equal"
+
+
+def test_the_about_sheet_never_states_one_date_for_many(cli, tmp_path):
+    """A timeline's rows are each their own year's picture: About says so rather than giving the first."""
+    book, _ = workbook(cli, tmp_path, "timeline japan --from 2020")
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
+    assert about["Assessments as of"] == "per row, in the as_of column" and about["Weights"] == "default"
+
+
+def test_sheet_names_are_ones_excel_accepts(cli, tmp_path):
+    book, _ = workbook(cli, tmp_path, "gap japan")
+    for name in book.sheetnames:
+        assert len(name) <= 31 and not name.startswith("'") and not name.endswith("'"), name

@@ -108,3 +108,19 @@ def test_a_real_browser_renders_the_brief_and_requests_nothing(cli, tmp_path):
         assert page.locator("nav").is_hidden()
         browser.close()
     assert requests == [path.as_uri()], requests
+
+
+def test_the_matrix_comes_in_blocks_that_fit_a_page_and_deals_are_named(cli, tmp_path):
+    """26 countries side by side do not fit a printed page: the page has them in blocks of at most 7 (a
+    one-country brief compares all of them); each deal's evidence is headed by the deal's id."""
+    page = written(cli, tmp_path, "one.html", "japan").read_text("utf-8")
+    matrix = page[page.index('<section id="matrix">') : page.index("</section>", page.index('<section id="matrix">'))]
+    assert matrix.count("<table>") == 4  # 7 + 7 + 7 + 5
+    assert "<dt>jpn-usa-2024-07-pac3</dt>" in page
+    assert "wrote" in cli("report", "japan", "-o", str(tmp_path / "b.html")).stderr
+
+
+def test_citations_are_never_written_as_a_workbook(cli, tmp_path):
+    result = cli("sources", "--format", "bibtex", "-o", str(tmp_path / "s.xlsx"))
+    assert result.exit_code == 2 and "citations are text (BibTeX, CSL-JSON), not a workbook" in result.stderr
+    assert not (tmp_path / "s.xlsx").exists()

@@ -143,9 +143,13 @@ def _write_workbook(report: "Report", fmt: OutputFormat, output: Path) -> None:
             Option("output"), f" {output.name} is an Excel workbook; --format {fmt.value} does not apply to it"
         )
     table = report.flat if isinstance(report, Profile) else report
-    first = table.rows[0] if table.rows else {}
     about = {"Command": command_line()}
-    about |= {label: str(first[key]) for key, label in _PROVENANCE if first.get(key) is not None}
+    for key, label in _PROVENANCE:
+        values = {row.get(key) for row in table.rows} - {None}
+        if len(values) == 1:
+            about[label] = str(values.pop())
+        elif values:  # timeline: each row is its own year's picture
+            about[label] = f"per row, in the {key} column"
     write_atomic_bytes(output, render_xlsx(report, about))
 
 
@@ -158,8 +162,11 @@ def write_citations(cited: "Sequence[tuple[str, Source]]", fmt: SourcesFormat, o
 
     `--bom` does not apply, as with every format but CSV: a byte-order mark would be a stray character to
     BibTeX, and JSON forbids one."""
+    from fmscompare.errors import Option, UsageError
     from fmscompare.render.citations import render_bibtex, render_csl_json
 
+    if output is not None and output.suffix.lower() == ".xlsx":
+        raise UsageError(Option("output"), f" {output.name}: citations are text (BibTeX, CSL-JSON), not a workbook")
     text = render_bibtex(cited) if fmt is SourcesFormat.BIBTEX else render_csl_json(cited)
     if output is None or str(output) in STDOUT_NAMES:
         write_stdout(text)

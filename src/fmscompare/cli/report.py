@@ -65,4 +65,6 @@ def report(
             from fmscompare.render.html_format import render_html
 
             write_atomic(output, render_html(made))
-        say([f"wrote {output} ({kind}: {len(made.profiles)} countries, {len(made.sources.rows)} sources)"])
+        count = len(made.profiles)
+        noun = "country" if count == 1 else "countries"
+        say([f"wrote {output} ({kind}: {count} {noun}, {len(made.sources.rows)} sources)"])

@@ -14,6 +14,7 @@ from fmscompare.errors import DataError, Option, Problem
 
 if TYPE_CHECKING:
     from fmscompare.reports.brief import Brief
+    from fmscompare.reports.report import Column, Table
 
 INSTALL_HINT = "the HTML brief needs jinja2 and matplotlib: pip install 'fmscompare[report]' (make run installs it)"
 
@@ -37,6 +38,19 @@ def render_html(brief: Brief) -> str:
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     template = environment.from_string(template_text)
     cited = {row["source"] for row in brief.sources.rows}
-    return str(
-        template.render(brief=brief, cited=cited, spectrum_svg=spectrum_svg(brief.spectrum), version=__version__)
-    )
+    figure = spectrum_svg(brief.spectrum)
+    return str(template.render(brief=brief, cited=cited, spectrum_svg=figure, version=__version__, heading_of=_heading))
+
+
+def _heading(table: Table) -> Column | None:
+    """The column that names a row above its long texts: a deal's id, else the first short column whose
+    values tell the rows apart (a mechanism's label, a source's id), else the first short column."""
+    by_key = {c.key: c for c in table.columns}
+    if table.rows and "deal" in by_key and all(row.get("deal") for row in table.rows):
+        return by_key["deal"]
+    short = [c for c in table.human_columns() if not c.long_text]
+    for column in short:
+        values = [str(row.get(column.key)) for row in table.rows]
+        if len(set(values)) == len(values):
+            return column
+    return short[0] if short else None

@@ -43,7 +43,11 @@ def _text(value: str) -> str:
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
-    base = _BAD_SHEET.sub(" ", title).strip()[:_SHEET_LENGTH].strip() or "Sheet"
+    clean = _BAD_SHEET.sub(" ", title).replace("'", "").strip()
+    if len(clean) > _SHEET_LENGTH:  # cut at a word, as a reader would shorten it
+        cut = clean[:_SHEET_LENGTH]
+        clean = cut[: cut.rfind(" ")] if " " in cut[10:] else cut
+    base = clean.strip(" -,") or "Sheet"
     name, n = base, 2
     while name.lower() in taken:
         suffix = f" ({n})"

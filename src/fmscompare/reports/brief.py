@@ -26,13 +26,18 @@ if TYPE_CHECKING:
     from fmscompare.scoring.score import Weights
 
 
+# Countries per block of the mechanism matrix on the page: more columns than this do not fit a printed page.
+MATRIX_BLOCK = 7
+
+
 @dataclass(frozen=True)
 class Brief:
     title: str
     provenance: dict[str, str]  # weights, as-of, dataset version, made, command
     ranking: Table
     spectrum: SpectrumChart
-    matrix: Table
+    matrix: Table  # every country chosen side by side (a workbook's sheet)
+    matrix_parts: list[Table]  # the same in blocks of `MATRIX_BLOCK` countries, to fit a page or a screen
     profiles: list[Profile]
     sources: Table
 
@@ -63,6 +68,9 @@ def brief(dataset: Dataset, weights: Weights, iso3s: list[str], command: str) ->
         rows=[row for row in everything.rows if row["source"] in cited],
     )
     matrix_countries = chosen if len(chosen) >= 2 else list(dataset.countries)
+    blocks = [matrix_countries[i : i + MATRIX_BLOCK] for i in range(0, len(matrix_countries), MATRIX_BLOCK)]
+    if len(blocks) > 1 and len(blocks[-1]) < 2:  # a block of one cannot be compared: join it to the one before
+        blocks[-2:] = [blocks[-2] + blocks[-1]]
     made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     names = ", ".join(c.name for c in chosen) if iso3s else f"all {len(chosen)} profiled countries"
     return Brief(
@@ -75,6 +83,7 @@ def brief(dataset: Dataset, weights: Weights, iso3s: list[str], command: str) ->
         ranking=ranking(dataset, weights),
         spectrum=spectrum_chart(dataset, dataset, weights),
         matrix=comparison(dataset, matrix_countries, weights),
+        matrix_parts=[comparison(dataset, block, weights) for block in blocks],
         profiles=profiles,
         sources=sources,
     )
