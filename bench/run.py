@@ -298,6 +298,60 @@ def against_bench(ref: str, runs: int, workdir: Path) -> bool:
         subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(baseline)], check=False)
 
 
+PEERS = ("csvkit==2.1.0", "sqlite-utils==3.38")
+
+
+def peers_bench(runs: int, workdir: Path) -> bool:
+    """The data commands against two peers on the same table, `rank`'s CSV: csvkit's `csvlook` and
+    `sqlite-utils memory` (installed by this benchmark into an environment of their own, so neither is a
+    dependency of fmscompare), in the same interleaved rounds; and --help/--version against `import typer`."""
+    peers = workdir / "peers"
+    if not (peers / "bin" / "csvlook").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(peers)], check=True)
+        subprocess.run(
+            [str(peers / "bin" / "python"), "-m", "pip", "install", "--quiet", *PEERS], check=True, timeout=600
+        )
+    table = workdir / "rank.csv"
+    table.write_text(
+        subprocess.run([*FMSCOMPARE, "rank", "--format", "csv"], env=ENV, capture_output=True, text=True).stdout,
+        encoding="utf-8",
+    )
+    print(f"peers: the data commands against csvlook and sqlite-utils on rank's CSV ({runs} rounds, taking turns)")
+    data_commands = {
+        "rank": ["rank"],
+        "show": ["show", "japan"],
+        "compare": ["compare", "france", "japan"],
+        "gap": ["gap", "japan"],
+        "spectrum": ["spectrum"],
+        "trend": ["trend"],
+    }
+    commands = [
+        Command("csvlook rank.csv", [str(peers / "bin" / "csvlook"), str(table)]),
+        Command(
+            "sqlite-utils memory rank.csv",
+            [str(peers / "bin" / "sqlite-utils"), "memory", str(table), "select * from rank", "--table"],
+        ),
+        *(Command(f"fmscompare {' '.join(args)}", [*FMSCOMPARE, *args]) for args in data_commands.values()),
+        Command("python -c 'import typer'", [PYTHON, "-c", "import typer"]),
+        Command("fmscompare --help", [*FMSCOMPARE, "--help"]),
+        Command("fmscompare --version", [*FMSCOMPARE, "--version"]),
+    ]
+    timings = time_commands(commands, runs)
+    for timing in timings:
+        show(timing)
+    csvlook, sqlite_utils, *ours = timings
+    *data, typer_floor, help_, version = ours
+    print("ratios (same run)")
+    met = [ratio(f"{t.label} / csvlook", t, csvlook, 2.5) for t in data]
+    for t in data:
+        ratio(f"{t.label} / sqlite-utils (no target)", t, sqlite_utils)
+    met += [
+        ratio("--help / import typer", help_, typer_floor, 1.3),
+        ratio("--version / import typer", version, typer_floor, 1.3),
+    ]
+    return all(met)
+
+
 def timeline_bench(runs: int) -> bool:
     """`timeline` over every country and every year since the earliest assessment, against `rank` (one
     picture of every country) in the same rounds; and the scoring of all country-years in process."""
@@ -343,10 +397,16 @@ def timeline_bench(runs: int) -> bool:
     )
 
 
+# Kept between runs (the peers' environment takes a minute to install); `make clean` does not touch it.
+PEERS_DIR = Path(tempfile.gettempdir()) / "fmscompare-bench"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command after a warm-up (default 7)")
-    parser.add_argument("--only", choices=["startup", "sensitivity", "sipri", "timeline"], help="run one group")
+    parser.add_argument(
+        "--only", choices=["startup", "sensitivity", "sipri", "timeline", "peers"], help="run one group"
+    )
     parser.add_argument(
         "--against",
         metavar="REF",
@@ -364,6 +424,7 @@ def main() -> None:
             "sensitivity": lambda: sensitivity_bench(args.runs, Path(tmp)),
             "sipri": lambda: sipri_import_bench(args.runs, Path(tmp)),
             "timeline": lambda: timeline_bench(args.runs),
+            "peers": lambda: peers_bench(args.runs, PEERS_DIR),
         }
         results = [run() for name, run in groups.items() if args.only in (None, name)]
         if args.against:

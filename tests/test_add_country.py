@@ -92,7 +92,7 @@ def test_the_template_filled_in_validates_clean_and_shows(cli, data_copy):
     paste(data_copy, filled(TEMPLATE.read_text("utf-8")))
     result = cli("validate", str(data_copy))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"{data_copy}: valid\n")
+    assert " ".join(result.stdout.split()).startswith(f"{data_copy}: valid 27 countries")
     assert "note:" not in result.stdout  # the new source is cited
     shown = cli("--data-dir", str(data_copy), "show", "fredonia")  # by its alias
     assert shown.exit_code == 0, shown.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -303,6 +304,25 @@ def test_unquoted_yes_and_no_are_statuses_not_booleans(data_copy):
     assert dataset.country_by_iso3("USA").mechanisms["g2g_contracting"].status == "yes"
 
 
+@functools.cache
+def _base_countries() -> dict:
+    """The corpus's base file, parsed once (with libyaml where it is installed) for every example."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = (Path(__file__).parent / "corpus" / "base-countries.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=loader)
+
+
+def _dumper() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+_DUMPER = _dumper()
+
+
 yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=5), st.floats(allow_nan=True))
 yaml_values = st.recursive(
     yaml_scalars,
@@ -318,15 +338,16 @@ yaml_values = st.recursive(
 )
 def test_any_value_in_any_field_gives_a_data_error_or_loads(data_copy, field, value):
     """Replace one field of the first country with an arbitrary value: only DataError may come out."""
+    import copy
+
     import yaml
 
     f = data_copy / "countries.yaml"
     (data_copy / "deals.yaml").unlink(missing_ok=True)  # its sellers are not in the corpus's base file
     # The first country alone (the corpus's base file): the rest of the data plays no part here.
-    original = (Path(__file__).parent / "corpus" / "base-countries.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(original)
+    data = copy.deepcopy(_base_countries())
     data["countries"][0][field] = value
-    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    f.write_text(yaml.dump(data, Dumper=_DUMPER, allow_unicode=True), encoding="utf-8")
     try:
         load_dataset(data_copy)
     except DataError as exc:

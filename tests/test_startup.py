@@ -34,3 +34,14 @@ def test_help_version_and_completion_import_no_numpy_pandas_or_scipy(args, env):
     imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
     assert "fmscompare" in imported
     assert not imported & {"numpy", "pandas", "scipy", "msgspec", "yaml", "matplotlib", "pydantic"}
+
+
+def test_one_blas_thread_unless_the_user_chose_a_count():
+    from fmscompare.cli.entry import _one_blas_thread
+
+    chosen = {"OMP_NUM_THREADS": "4"}
+    _one_blas_thread(chosen)
+    assert chosen == {"OMP_NUM_THREADS": "4"}
+    fresh: dict[str, str] = {}
+    _one_blas_thread(fresh)
+    assert fresh["OPENBLAS_NUM_THREADS"] == "1" and fresh["OMP_NUM_THREADS"] == "1"
