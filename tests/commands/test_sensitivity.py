@@ -187,3 +187,28 @@ def test_sensitivity_and_spectrum_scale_to_200_synthetic_countries(cli, tmp_path
     assert len(rows) == 200
     assert all(1 <= r["rank_p05"] <= r["rank_median"] <= r["rank_p95"] <= 200 for r in rows)
     assert len(records(cli, "--data-dir", str(folder), "spectrum")) == 200
+
+
+def test_rank_counts_are_sparse_and_read_as_the_full_table_would_be():
+    """The counts keep only the (country, rank) pairs that occur, so memory follows the countries, not their
+    square; percentiles and P(#1) read from them equal those of the full n × n table."""
+    from fmscompare.analysis.sensitivity import ScoringInputs, monte_carlo
+
+    rng = np.random.default_rng(5)
+    n, m = 600, 17
+    inputs = ScoringInputs(
+        iso3=[f"C{i:03d}" for i in range(n)],
+        names=[f"Country {i}" for i in range(n)],
+        keys=[f"k{j}" for j in range(m)],
+        values=rng.choice([0.0, 0.5, 1.0], size=(n, m)),
+        weights=rng.uniform(0.5, 3.0, size=m),
+    )
+    result = monte_carlo(inputs, draws=300, noise=0.25, seed=1)
+    assert result.counts.keys.size < n * n / 5  # at most each country's spread of ranks, far below n × n
+    dense = result.rank_counts
+    assert (dense.sum(axis=1) == 300).all()
+    for q in (0.05, 0.5, 0.95):
+        expected = np.argmax(np.cumsum(dense, axis=1) >= max(1, int(np.ceil(q * 300 - 1e-9))), axis=1) + 1
+        assert np.array_equal(result.rank_percentile(q), expected)
+    assert np.array_equal(result.rank_probability(1), dense[:, 0] / 300)
+    assert np.array_equal(result.rank_probability(7), dense[:, 6] / 300)

@@ -2,8 +2,9 @@
 
 Each Monte Carlo draw multiplies every weight by `1 + u`, u uniform in [-noise, +noise] and independent per
 mechanism (COINr's `get_noisy_weights`; Saisana, Saltelli & Tarantola 2005), rescores every country and
-ranks them by `fmscompare.scoring.ranks`' rule. Ranks are counted per country, so any number of draws
-needs only an n × n table of counts, and percentiles are read from those counts exactly.
+ranks them by `fmscompare.scoring.ranks`' rule. Ranks are counted per country and rank, keeping only the
+pairs that occur, so any number of draws needs memory for the countries and the spread of their ranks, and
+percentiles are read from those counts exactly.
 
 With unknowns drawn (`UnknownPrior`), each draw also replaces every unknown status (marked `unknown`, or not
 given) by yes, partial or no, with the prior's probabilities, independently per cell and per draw. Those come
@@ -156,25 +157,69 @@ def nominal_ranks(inputs: ScoringInputs) -> NDArray[np.int64]:
 
 
 @dataclass(frozen=True)
+class RankCounts:
+    """How often each country held each rank, kept sparse: only the (country, rank) pairs that occurred, so
+    memory grows with the countries and the spread of their ranks, not with the square of the countries."""
+
+    n: int
+    keys: NDArray[np.int64]  # country × n + (rank - 1), ascending and distinct
+    counts: NDArray[np.int64]  # draws with that country at that rank
+
+    @classmethod
+    def empty(cls, n: int) -> RankCounts:
+        return cls(n, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+    def add(self, ranks: NDArray[np.int64]) -> RankCounts:
+        """These counts plus a block of draws' ranks (draws × countries)."""
+        keys = (np.arange(self.n, dtype=np.int64) * self.n + ranks - 1).ravel()
+        merged_keys, where = np.unique(np.concatenate([self.keys, keys]), return_inverse=True)
+        weights = np.concatenate([self.counts, np.ones(keys.size, dtype=np.int64)])
+        merged: NDArray[np.int64] = np.bincount(where, weights=weights).astype(np.int64)
+        return RankCounts(self.n, merged_keys.astype(np.int64), merged)
+
+    def dense(self) -> NDArray[np.int64]:
+        """[country, rank - 1] as a full n × n table (for tests and small sets only)."""
+        out = np.zeros(self.n * self.n, dtype=np.int64)
+        out[self.keys] = self.counts
+        return out.reshape(self.n, self.n)
+
+
+@dataclass(frozen=True)
 class RankRobustness:
     inputs: ScoringInputs
     nominal_scores: NDArray[np.float64]
     nominal_ranks: NDArray[np.int64]
-    rank_counts: NDArray[np.int64]  # [country, r - 1]: draws in which the country held rank r
+    counts: RankCounts
     draws: int
     noise: float
     seed: int
     unknowns: UnknownPrior | None = None  # None: statuses stay as they are (unknown counts 0)
 
+    @property
+    def rank_counts(self) -> NDArray[np.int64]:
+        """[country, r - 1]: draws in which the country held rank r (a full table: small sets only)."""
+        return self.counts.dense()
+
     def rank_percentile(self, q: float) -> NDArray[np.int64]:
         """The q-quantile of each country's simulated ranks (the smallest rank reached in ≥ q of draws)."""
         needed = max(1, math.ceil(q * self.draws - 1e-9))
-        cumulative = np.cumsum(self.rank_counts, axis=1)
-        result: NDArray[np.int64] = np.argmax(cumulative >= needed, axis=1) + 1
+        n, keys, counts = self.counts.n, self.counts.keys, self.counts.counts
+        countries = keys // n
+        starts = np.searchsorted(countries, np.arange(n))  # every country is ranked in every draw
+        cumulative = np.cumsum(counts)
+        before = np.where(starts > 0, cumulative[starts - 1], 0)
+        within = cumulative - before[countries]
+        candidate = np.where(within >= needed, np.arange(keys.size), keys.size)
+        first = np.minimum.reduceat(candidate, starts)
+        result: NDArray[np.int64] = (keys[first] % n + 1).astype(np.int64)
         return result
 
     def rank_probability(self, rank: int) -> NDArray[np.float64]:
-        result: NDArray[np.float64] = self.rank_counts[:, rank - 1] / self.draws
+        n, keys = self.counts.n, self.counts.keys
+        wanted = np.arange(n, dtype=np.int64) * n + rank - 1
+        position = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
+        held = (keys[position] == wanted) if keys.size else np.zeros(n, dtype=bool)
+        result: NDArray[np.float64] = np.where(held, self.counts.counts[position], 0) / self.draws
         return result
 
 
@@ -191,8 +236,7 @@ def monte_carlo(
     nominal = scores_for(inputs.values, inputs.weights[None, :])
     rng = np.random.default_rng(seed)
     drawer = _UnknownDrawer(inputs, unknowns, seed) if unknowns is not None else None
-    counts = np.zeros((n, n), dtype=np.int64)
-    country_offset = np.arange(n) * n
+    counts = RankCounts.empty(n)
     done = 0
     while done < draws:
         size = min(CHUNK, draws - done)
@@ -202,13 +246,13 @@ def monte_carlo(
         if drawer is not None:
             scores = drawer.add(scores, weight_sets)
         ranks = score_ranks_rows(scores)
-        counts += np.bincount((country_offset + ranks - 1).ravel(), minlength=n * n).reshape(n, n)
+        counts = counts.add(ranks)
         done += size
     return RankRobustness(
         inputs=inputs,
         nominal_scores=nominal[0],
         nominal_ranks=nominal_ranks(inputs),
-        rank_counts=counts,
+        counts=counts,
         draws=draws,
         noise=noise,
         seed=seed,
