@@ -119,34 +119,38 @@ def test_a_narrow_terminal_leaves_out_columns_and_says_which(cli):
     assert "United Kingdom" in narrow and "Not shown" not in wide
 
 
+# Every command's tables, as the fit and layout tests run them.
+COMMANDS_AT_WIDTHS = [
+    ["rank"],
+    ["rank", "--adopt", "japan:g2g_contracting"],
+    ["show", "france"],
+    ["show", "gbr"],
+    ["compare", "france", "japan", "israel"],
+    ["gap", "japan"],
+    ["gap", "japan", "--vs", "australia"],
+    ["gap", "japan", "--model", "fms"],
+    ["gap", "japan", "--adopt", "all"],
+    ["validate"],
+    ["sources"],
+    ["mechanisms"],
+    ["spectrum"],
+    ["sensitivity"],
+    ["sensitivity", "--leave-one-out"],
+    ["correlate"],
+    ["trend"],
+    ["trend", "japan"],
+    ["timeline", "japan", "korea"],
+    ["timeline", "--events"],
+    ["timeline", "--event-study", "--sipri", "examples/sipri-tiv-exporters-excerpt.csv"],
+    ["correlate", "--lag", "3"],
+    ["sipri", "import", "tests/fixtures/sipri/tiv-exporters-small.csv"],
+]
+
+
 @pytest.mark.parametrize("columns", [60, 80, 120])
 @pytest.mark.parametrize(
     "command",
-    [
-        ["rank"],
-        ["rank", "--adopt", "japan:g2g_contracting"],
-        ["show", "france"],
-        ["show", "gbr"],
-        ["compare", "france", "japan", "israel"],
-        ["gap", "japan"],
-        ["gap", "japan", "--vs", "australia"],
-        ["gap", "japan", "--model", "fms"],
-        ["gap", "japan", "--adopt", "all"],
-        ["validate"],
-        ["sources"],
-        ["mechanisms"],
-        ["spectrum"],
-        ["sensitivity"],
-        ["sensitivity", "--leave-one-out"],
-        ["correlate"],
-        ["trend"],
-        ["trend", "japan"],
-        ["timeline", "japan", "korea"],
-        ["timeline", "--events"],
-        ["timeline", "--event-study", "--sipri", "examples/sipri-tiv-exporters-excerpt.csv"],
-        ["correlate", "--lag", "3"],
-        ["sipri", "import", "tests/fixtures/sipri/tiv-exporters-small.csv"],
-    ],
+    COMMANDS_AT_WIDTHS,
     ids=" ".join,
 )
 def test_tables_fit_the_terminal(cli, command, columns):
