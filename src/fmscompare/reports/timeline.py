@@ -135,12 +135,17 @@ def _event_row(event: Event, labels: dict[str, str]) -> dict[str, Any]:
     }
 
 
-EVENT_COLUMNS = (
+# Who changed what, and when: the first columns of an event and of its study (`_event_fields`).
+_EVENT_KEY_COLUMNS = (
     Column("country", "Country", machine_only=True),
     Column("iso3", "Country"),
     Column("status_since", "Date", whole=True),
     Column("mechanism", "Key", machine_only=True),
     Column("label", "Mechanism"),
+)
+
+EVENT_COLUMNS = (
+    *_EVENT_KEY_COLUMNS,
     Column("status_before", "From"),
     Column("status_after", "To"),
     Column("adoption", "Adoption", show=lambda v: "adoption" if v else "", missing=""),
@@ -216,11 +221,7 @@ def event_study_table(dataset: Dataset, iso3s: list[str], export: SipriExport, n
         f"adoption may have come earlier than its row says. {CAVEAT}"
     )
     columns = (
-        Column("country", "Country", machine_only=True),
-        Column("iso3", "Country"),
-        Column("status_since", "Date", whole=True),
-        Column("mechanism", "Key", machine_only=True),
-        Column("label", "Mechanism"),
+        *_EVENT_KEY_COLUMNS,
         Column("status_before", "From", machine_only=True),
         Column("status_after", "To", machine_only=True),
         Column("_status", "Status", human_only=True),
