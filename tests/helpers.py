@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +96,30 @@ def svg_text(path):
     root = ET.parse(path).getroot()  # valid XML, or this raises
     assert root.tag.endswith("svg")
     return " ".join(t for t in root.itertext())
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def calc_saves_as_xlsx(source: Path, tmp_path: Path, infilter: str | None = None) -> Path:
+    """`source` opened in LibreOffice Calc (headless) and saved as xlsx, as a user would; the saved file.
+
+    A private profile in `tmp_path`, so parallel or earlier runs cannot interfere."""
+    out = tmp_path / "calc"
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            *([f"--infilter={infilter}"] if infilter else []),
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return out / f"{source.stem}.xlsx"

@@ -8,16 +8,14 @@ the test skips when `soffice` is absent.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import edit
+from tests.helpers import SOFFICE, calc_saves_as_xlsx
 
 openpyxl = pytest.importorskip("openpyxl")
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
     pytest.mark.spreadsheet,
     pytest.mark.skipif(
@@ -37,25 +35,7 @@ PAYLOADS = {
 
 def to_rows(csv_path: Path, tmp_path: Path) -> list[list]:
     """Open the CSV in Calc as a user would (UTF-8, comma), save as xlsx, read every cell back."""
-    out = tmp_path / "xlsx"
-    profile = tmp_path / "lo-profile"  # a private profile, so parallel or earlier runs cannot interfere
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--infilter=CSV:44,34,76,1",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(csv_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    sheet = openpyxl.load_workbook(out / f"{csv_path.stem}.xlsx").active
+    sheet = openpyxl.load_workbook(calc_saves_as_xlsx(csv_path, tmp_path, infilter="CSV:44,34,76,1")).active
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"

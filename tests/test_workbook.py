@@ -5,8 +5,6 @@ formula, and text that looks like a formula stays text."""
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,9 +12,9 @@ import pytest
 
 from tests.conftest import edit
 from tests.fields_doc import COMMANDS
+from tests.helpers import SOFFICE, calc_saves_as_xlsx
 
 openpyxl = pytest.importorskip("openpyxl")
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def workbook(cli, tmp_path: Path, command: str, *extra: str):
@@ -95,23 +93,7 @@ def test_calc_opens_the_workbook_and_keeps_every_type(cli, data_copy, tmp_path):
     for old, new in PAYLOADS.items():
         edit(data_copy / "countries.yaml", old, new)
     _, path = workbook(cli, tmp_path, f"--data-dir {data_copy} rank")
-    out = tmp_path / "calc"
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    book = openpyxl.load_workbook(out / "out.xlsx")
+    book = openpyxl.load_workbook(calc_saves_as_xlsx(path, tmp_path))
     sheet = book[book.sheetnames[1]]
     header = [cell.value for cell in sheet[1]]
     rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
