@@ -81,14 +81,6 @@ def test_spectrum_png_is_a_valid_image(cli, tmp_path):
     assert (width, height) == (1650, 1125)  # 11 x 7.5 inches at 150 dpi
 
 
-@pytest.mark.parametrize("suffix", ["svg", "png"])
-@pytest.mark.parametrize("command", [("spectrum",), ("trend",), ("spectrum", "--adopt", "japan:g2g_contracting")])
-def test_charts_are_deterministic(cli, tmp_path, suffix, command):
-    first = draw(cli, tmp_path, f"a.{suffix}", *command).read_bytes()
-    second = draw(cli, tmp_path, f"b.{suffix}", *command).read_bytes()
-    assert first == second
-
-
 def test_what_if_is_drawn_beside_the_real_country(cli, tmp_path):
     args = ("spectrum", "--paper", "--adopt", "japan:g2g_contracting,export_agency")
     text = svg_text(draw(cli, tmp_path, "whatif.svg", *args))

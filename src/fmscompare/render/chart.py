@@ -304,6 +304,39 @@ def _apart(p: list[Point], q: list[Point]) -> float:
     return closest
 
 
+def _far(a: Point, b: Point, c: Point, d: Point, limit: float) -> bool:
+    """Whether the boxes around segments a-b and c-d are at least `limit` apart, so that the segments can
+    neither cross nor come within `limit` of each other (a cheap test before the exact one)."""
+    return (
+        max(a[0], b[0]) + limit <= min(c[0], d[0])
+        or max(c[0], d[0]) + limit <= min(a[0], b[0])
+        or max(a[1], b[1]) + limit <= min(c[1], d[1])
+        or max(c[1], d[1]) + limit <= min(a[1], b[1])
+    )
+
+
+def _box(path: list[Point]) -> tuple[float, float, float, float]:
+    xs, ys = [x for x, _ in path], [y for _, y in path]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _within(p: list[Point], q: list[Point], limit: float) -> bool:
+    """Whether two polylines cross or come closer than `limit`: `_apart(p, q) < limit`, without measuring
+    the segments (or the whole lines) whose boxes are already that far apart."""
+    (px0, px1, py0, py1), (qx0, qx1, qy0, qy1) = _box(p), _box(q)
+    if px1 + limit <= qx0 or qx1 + limit <= px0 or py1 + limit <= qy0 or qy1 + limit <= py0:
+        return False
+    for a, b in itertools.pairwise(p):
+        for c, d in itertools.pairwise(q):
+            if _far(a, b, c, d, limit):
+                continue
+            if _cross(a, b, c, d):
+                return True
+            if min(_near(a, c, d), _near(b, c, d), _near(c, a, b), _near(d, a, b)) < limit:
+                return True
+    return False
+
+
 def _length(path: list[Point]) -> float:
     return sum(math.dist(a, b) for a, b in itertools.pairwise(path))
 
@@ -328,12 +361,18 @@ def _route(
             routes.append([start, (mark.x, y), (past + step, y), (label_x, slot)])
 
     def badness(path: list[Point]) -> tuple[int, int, float]:
+        x0, x1, y0, y1 = _box(path)
         through = sum(
-            any(_near((o.x, o.y), a, b) < o.radius + 1.5 for a, b in itertools.pairwise(path))
+            any(
+                not _far((o.x, o.y), (o.x, o.y), a, b, o.radius + 1.5) and _near((o.x, o.y), a, b) < o.radius + 1.5
+                for a, b in itertools.pairwise(path)
+            )
             for o in band
             if o is not mark
+            and x0 - o.radius - 1.5 < o.x < x1 + o.radius + 1.5
+            and y0 - o.radius - 1.5 < o.y < y1 + o.radius + 1.5
         )
-        touching = sum(_apart(path, other) < 2.5 for other in taken)
+        touching = sum(_within(path, other, 2.5) for other in taken)
         return through, touching, _length(path)
 
     scored = [(badness(path), path) for path in routes]
