@@ -293,17 +293,6 @@ def _near(point: Point, a: Point, b: Point) -> float:
     return math.hypot(point[0] - a[0] - t * dx, point[1] - a[1] - t * dy)
 
 
-def _apart(p: list[Point], q: list[Point]) -> float:
-    """The least distance between two polylines (0 where they cross)."""
-    closest = math.inf
-    for a, b in itertools.pairwise(p):
-        for c, d in itertools.pairwise(q):
-            if _cross(a, b, c, d):
-                return 0.0
-            closest = min(closest, _near(a, c, d), _near(b, c, d), _near(c, a, b), _near(d, a, b))
-    return closest
-
-
 def _far(a: Point, b: Point, c: Point, d: Point, limit: float) -> bool:
     """Whether the boxes around segments a-b and c-d are at least `limit` apart, so that the segments can
     neither cross nor come within `limit` of each other (a cheap test before the exact one)."""
@@ -321,8 +310,8 @@ def _box(path: list[Point]) -> tuple[float, float, float, float]:
 
 
 def _within(p: list[Point], q: list[Point], limit: float) -> bool:
-    """Whether two polylines cross or come closer than `limit`: `_apart(p, q) < limit`, without measuring
-    the segments (or the whole lines) whose boxes are already that far apart."""
+    """Whether two polylines cross or come closer than `limit` (their least distance, 0 where they cross, is
+    under it), without measuring the segments (or the whole lines) whose boxes are already that far apart."""
     (px0, px1, py0, py1), (qx0, qx1, qy0, qy1) = _box(p), _box(q)
     if px1 + limit <= qx0 or qx1 + limit <= px0 or py1 + limit <= qy0 or qy1 + limit <= py0:
         return False
