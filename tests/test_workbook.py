@@ -127,3 +127,14 @@ def test_sheet_names_are_ones_excel_accepts(cli, tmp_path):
     book, _ = workbook(cli, tmp_path, "gap japan")
     for name in book.sheetnames:
         assert len(name) <= 31 and not name.startswith("'") and not name.endswith("'"), name
+
+
+def test_columns_are_wide_enough_for_wide_characters():
+    """A Korean or Japanese text takes two cells a character, as a spreadsheet shows it: a column is sized
+    for that, not for its count of characters."""
+    from fmscompare.render.xlsx_format import _write_cell
+
+    sheet = openpyxl.Workbook().active
+    assert _write_cell(sheet, 1, 1, "防衛装備庁", "title") == 10
+    assert _write_cell(sheet, 2, 1, "방위사업청 DAPA", "title") == 15
+    assert _write_cell(sheet, 3, 1, "ATLA", "title") == 4

@@ -14,6 +14,8 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+
 from fmscompare.errors import DataError, Option, Problem
 from fmscompare.reports.report import Profile, Report, Table
 
@@ -75,7 +77,8 @@ def _write_cell(sheet: Worksheet, row: int, column: int, value: Any, key: str) -
     if (key == "url" or key.endswith("_url")) and text.startswith(("http://", "https://")):
         cell.hyperlink = text
         cell.style = "Hyperlink"
-    return max((len(line) for line in text.splitlines()), default=0)
+    # In terminal cells, as a spreadsheet sizes columns: a Korean or Japanese character takes two.
+    return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
 def _table_sheet(workbook: Any, table: Table, name: str) -> None:
