@@ -14,6 +14,7 @@ from fmscompare.formatting import format_change, format_coverage, format_score, 
 from fmscompare.months import Month
 from fmscompare.reports.common import with_provenance
 from fmscompare.reports.report import Column, Kind, Table
+from fmscompare.scoring.score import level_text, model_text
 
 if TYPE_CHECKING:
     from fmscompare.analysis.timeline import Event, EventStudyRow
@@ -63,8 +64,8 @@ def timeline_table(dataset: Dataset, weights: Weights, iso3s: list[str], start: 
                 "contracting_model": point.model,
                 "level": point.level,
                 "model_known": point.model_known,
-                "_model": point.model.upper() + ("" if point.model_known else "?"),
-                "_level": point.level + ("" if point.model_known else "?"),
+                "_model": model_text(point.model, point.model_known),
+                "_level": level_text(point.level, point.model_known),
                 "sipri_period": figures.period if figures is not None else None,
                 "sipri_share_pct": _number(figures.share_pct) if figures is not None else None,
                 "sipri_change_pct": _number(figures.change_pct) if figures is not None else None,

@@ -91,11 +91,22 @@ class CountryScore:
     @property
     def model_text(self) -> str:
         """`G2G`, or `DCS?` when the model is only the default for missing evidence."""
-        return self.contracting_model.value.upper() + ("" if self.model_known else "?")
+        return model_text(self.contracting_model.value, self.model_known)
 
     @property
     def level_text(self) -> str:
-        return self.level.value + ("" if self.model_known else "?")
+        return level_text(self.level.value, self.model_known)
+
+
+def model_text(model: str, known: bool) -> str:
+    """A contracting model as tables show it: `G2G`, or `DCS?` when it is only the default for missing
+    evidence (G2G contracting unknown)."""
+    return model.upper() + ("" if known else "?")
+
+
+def level_text(level: str, known: bool) -> str:
+    """A level as tables show it: `L2`, or `L0?` when the model it rests on is only a default."""
+    return level + ("" if known else "?")
 
 
 def support_score(statuses: Mapping[str, str], weights: Mapping[str, float]) -> float:
