@@ -70,7 +70,7 @@ def test_every_computed_figure_is_rounded_as_sipri_rounds():
 
 
 def test_shares_in_a_period_never_exceed_100_percent():
-    shares = load_dataset().shares
+    shares = load_dataset().shares.frame()
     totals = shares.groupby("period")["share_pct"].sum()
     assert (totals <= 100.5).all(), totals.to_dict()
 
@@ -95,7 +95,7 @@ def test_2019_2023_figures_match_sipri_database_export():
     states = now[~now.index.str.endswith("*") & ~now.index.str.startswith("unknown")]
     ranks = states.rank(method="min", ascending=False)
     sipri_names = {"TUR": "Turkiye", "ARE": "UAE", "USA": "United States", "KOR": "South Korea"}
-    rows = load_dataset().shares.query("period == '2019-2023'")
+    rows = load_dataset().shares.frame().query("period == '2019-2023'")
     assert len(rows) == 28  # SIPRI's top 25, Japan, and Jordan and Czechia (26th and 27th), profiled since
     for row in rows.itertuples():
         name = sipri_names.get(row.iso3, row.country)

@@ -57,7 +57,7 @@ def test_rank_gives_the_new_countries_sipri_figures(cli, iso3, period, share, ra
 
 def test_every_new_country_has_a_figure_for_every_period():
     for iso3 in NEW:
-        periods = set(DATASET.shares.query("iso3 == @iso3")["period"])
+        periods = set(DATASET.shares.frame().query("iso3 == @iso3")["period"])
         assert periods == set(DATASET.periods()), iso3
 
 

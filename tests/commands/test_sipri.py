@@ -318,7 +318,7 @@ def test_real_tiv_table_reproduces_sipris_2019_2023_headlines(cli, supplier, sha
 def test_real_tiv_table_matches_the_datasets_2019_2023_rows(cli):
     """The bundled 2019-2023 figures came from this export; the importer computes them all again."""
     rows = {r["iso3"]: r for r in imported(cli, str(TIV_EXPORTERS), "--period", "2019-2023", "--round", "sipri")}
-    bundled = load_dataset().shares.query("period == '2019-2023'")
+    bundled = load_dataset().shares.frame().query("period == '2019-2023'")
     for row in bundled.itertuples():
         got = rows[row.iso3]
         assert (got["sipri_share_pct"], got["sipri_rank"], got["sipri_change_pct"]) == (
@@ -333,7 +333,7 @@ def test_the_full_trade_register_matches_every_computed_2020_2024_row(cli):
     """Every 2020-2024 row the dataset says it computed from the February 2026 register is what the register
     gives: share, rank among states and change (Norway's change is +187 %, Japan ranks 50th, +496 %)."""
     rows = {r["iso3"]: r for r in imported(cli, str(TRADE_REGISTER), "--period", "2020-2024", "--round", "sipri")}
-    bundled = load_dataset().shares.query("period == '2020-2024' and basis == 'computed'")
+    bundled = load_dataset().shares.frame().query("period == '2020-2024' and basis == 'computed'")
     assert len(bundled) >= 25
     for row in bundled.itertuples():
         got = rows[row.iso3]

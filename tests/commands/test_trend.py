@@ -22,7 +22,7 @@ def test_sparkline(values, line):
 def test_trend_lists_every_country_with_its_shares(cli):
     rows = json.loads(cli("trend", "-f", "json").stdout)
     dataset = load_dataset()
-    assert {r["iso3"] for r in rows} == set(dataset.shares["iso3"])
+    assert {r["iso3"] for r in rows} == {row.iso3 for row in dataset.shares}
     usa = next(r for r in rows if r["iso3"] == "USA")
     assert (usa["sipri_share_2017_2021_pct"], usa["sipri_share_2019_2023_pct"], usa["sipri_share_2020_2024_pct"]) == (
         39,

@@ -106,7 +106,7 @@ def pairs(
 ) -> Pairs:
     """Each country's involvement and SIPRI figure for the period: as the dataset has the country, or with
     `support_month`, as of that month from its dated assessments (an unassessed mechanism is unknown)."""
-    figures = dataset.shares[dataset.shares["period"] == period].set_index("iso3")[PERFORMANCE_COLUMN[performance]]
+    figures = dataset.shares.frame().query("period == @period").set_index("iso3")[PERFORMANCE_COLUMN[performance]]
     countries = dataset.countries if support_month is None else [r.as_of(support_month) for r in dataset.records]
     result = Pairs([], [], [], [], [])
     for country in countries:

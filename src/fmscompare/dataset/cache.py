@@ -3,7 +3,8 @@
 Reading `countries.yaml` and checking every field is most of what `fmscompare rank` does beyond starting
 Python (about 40 ms of 110). The cache keeps the loaded `Dataset`, pickled, under a key that hashes the
 bytes of the three data files; the fmscompare version; the name, size and modification time of every
-file of the package and of PyYAML's installed files; and the Python, pandas, numpy and msgspec versions.
+file of the package and of PyYAML's installed files; and the Python and msgspec versions (the dataset
+holds no pandas or numpy object, so a cached `rank` imports neither).
 An edit to the data, an edited module or an upgrade is therefore a miss and a full load. An entry is
 stored only if the files still hash to its key after the load, so a file saved mid-load is not filed
 under its old bytes. A dataset with problems is never cached: the full load runs and reports them.
@@ -32,7 +33,8 @@ from fmscompare.fileio import MAX_DATA_FILE_BYTES, read_regular_file
 
 CACHE_DIR_ENV = "FMSCOMPARE_CACHE_DIR"
 NO_CACHE_ENV = "FMSCOMPARE_NO_CACHE"
-CACHE_FORMAT = 3  # 2: the dataset's classes moved into fmscompare.dataset; 3: Dataset.version
+# 2: the dataset's classes moved into fmscompare.dataset; 3: Dataset.version; 4: SIPRI rows, not a DataFrame
+CACHE_FORMAT = 4
 KEEP_ENTRIES = 8  # one per data version in use; editing the data leaves old entries, so prune the oldest
 
 
@@ -102,11 +104,9 @@ def _key(data: list[bytes]) -> str | None:
     """A digest of everything the loaded dataset depends on: the data files' bytes and the code's version;
     None if the code's files cannot be listed."""
     import msgspec
-    import numpy
-    import pandas
 
     digest = hashlib.blake2b(digest_size=20)
-    versions = (str(CACHE_FORMAT), __version__, sys.version, pandas.__version__, numpy.__version__)
+    versions = (str(CACHE_FORMAT), __version__, sys.version)
     for part in (*versions, msgspec.__version__):
         digest.update(part.encode() + b"\0")
     try:

@@ -8,11 +8,12 @@ records (sources cited, codes repeated, the evidence rules): they run on what is
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from msgspec import inspect as mi
 
@@ -26,7 +27,7 @@ from fmscompare.dataset.files import (
     SHARES_FILE,
     resolve_data_dir,
 )
-from fmscompare.dataset.model import Dataset
+from fmscompare.dataset.model import Dataset, ShareRow, Shares
 from fmscompare.dataset.paper import PAPER_MONTH, PAPER_SOURCE
 from fmscompare.dataset.validation import INVALID, FieldProblem, PathPart, check, format_path, salvage
 from fmscompare.dataset.yamldoc import YamlDocument, load_yaml
@@ -36,9 +37,6 @@ from fmscompare.months import Month, data_month
 from fmscompare.periods import DATA_PATTERN as PERIOD_PATTERN
 from fmscompare.periods import SIPRI_YEARS, Period
 from fmscompare.textutil import fold, suggest
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:
@@ -664,13 +662,10 @@ def _check_deal_citations(countries: schema.CountriesFile, deals: schema.DealsFi
     return found
 
 
-def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem]) -> pd.DataFrame | None:
-    """Read sipri_shares.csv, checking every row; numbers are parsed vectorised with pandas."""
+def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem]) -> Shares | None:
+    """Read sipri_shares.csv, checking every row; problems are reported check by check, each in file order."""
     import csv
     import io
-
-    import numpy as np
-    import pandas as pd
 
     name = str(path)
     try:
@@ -678,121 +673,155 @@ def _load_shares(path: Path, source_ids: set[str] | None, problems: list[Problem
     except DataError as exc:
         problems += exc.problems
         return None
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        line_match = re.search(r"line (\d+)", str(exc))
-        problems.append(
-            Problem(
-                name,
-                f"not a valid CSV table: {str(exc).strip()}",
-                int(line_match.group(1)) if line_match else None,
-            )
-        )
+        # (line number, fields) of every line that is not blank; the header is the first.
+        read = [(reader.line_num, fields) for fields in reader if fields]
+    except csv.Error as exc:
+        problems.append(Problem(name, f"not a valid CSV table: {exc}", reader.line_num or None))
         return None
-    # pandas pads a short row with empty cells; count the fields so a lost comma is reported as such.
+    if not read:
+        problems.append(Problem(name, "not a valid CSV table: no header line", None))
+        return None
+    (_, header), body = read[0], read[1:]
     ragged = [
-        Problem(name, f"expected {len(raw.columns)} fields like the header; found {len(fields)}", number)
-        for number, fields in enumerate(csv.reader(io.StringIO(text)), 1)
-        if fields and len(fields) != len(raw.columns)
+        Problem(name, f"expected {len(header)} fields like the header; found {len(fields)}", number)
+        for number, fields in read
+        if len(fields) != len(header)
     ]
     if ragged:
         problems += ragged
         return None
-    missing = [c for c in SHARES_COLUMNS if c not in raw.columns]
-    extra = [c for c in raw.columns if c not in SHARES_COLUMNS]
-    if missing or extra:
+    missing = [c for c in SHARES_COLUMNS if c not in header]
+    extra = [c for c in header if c not in SHARES_COLUMNS]
+    if missing or extra or len(set(header)) != len(header):
         detail = []
         if missing:
             detail.append("missing " + ", ".join(missing))
         if extra:
-            detail.append("unexpected " + ", ".join(str(c) for c in extra))
+            detail.append("unexpected " + ", ".join(extra))
+        if not detail:
+            detail.append("a column named twice")
         problems.append(Problem(name, f"expected columns {','.join(SHARES_COLUMNS)}; {'; '.join(detail)}", 1, "header"))
         return None
-
-    if raw.empty:
+    if not body:
         # Every command reads a period's figures: a table with no row leaves them nothing to read.
         problems.append(Problem(name, "expected at least one row of SIPRI figures; found only the header", 1))
         return None
     before = len(problems)
-    lines = raw.index + 2  # header is line 1
-    raw = raw.apply(lambda col: col.str.strip())
+    at = {column: header.index(column) for column in SHARES_COLUMNS}
+    lines = [number for number, _ in body]
+    cells = {column: [fields[at[column]].strip() for _, fields in body] for column in SHARES_COLUMNS}
 
-    def flag(mask: Any, column: str, message: Any) -> None:
-        for idx in raw.index[np.asarray(mask, dtype=bool)]:
-            text_ = message(raw.at[idx, column]) if callable(message) else message
-            problems.append(Problem(name, text_, int(lines[idx]), column))
+    def flag(column: str, bad: Iterable[bool], message: Any) -> None:
+        for line, value, wrong in zip(lines, cells[column], bad, strict=True):
+            if wrong:
+                problems.append(Problem(name, message(value) if callable(message) else message, line, column))
 
-    def numeric(column: str, required: bool) -> pd.Series:
-        values = pd.to_numeric(raw[column].where(raw[column] != ""), errors="coerce")
-        bad = values.isna() & ((raw[column] != "") | required)
-        flag(bad & (raw[column] == ""), column, "expected a number; the cell is empty")
-        flag(bad & (raw[column] != ""), column, lambda v: f"expected a number; got {v!r}")
-        infinite = values.notna() & ~np.isfinite(values.astype(float))
-        flag(infinite, column, lambda v: f"expected a finite number; got {v!r}")
-        return pd.Series(values.where(~infinite), index=raw.index)
+    def numeric(column: str, required: bool) -> list[float | None]:
+        values = [_number(text) for text in cells[column]]
+        texts = cells[column]
+        flag(
+            column,
+            [v is None and t == "" and required for v, t in zip(values, texts, strict=True)],
+            "expected a number; the cell is empty",
+        )
+        flag(
+            column,
+            [v is None and t != "" for v, t in zip(values, texts, strict=True)],
+            lambda v: f"expected a number; got {v!r}",
+        )
+        flag(
+            column,
+            [v is not None and not math.isfinite(v) for v in values],
+            lambda v: f"expected a finite number; got {v!r}",
+        )
+        return [v if v is not None and math.isfinite(v) else None for v in values]
 
+    iso3_pattern = re.compile(r"[A-Z]{3}")
     flag(
-        ~raw["iso3"].str.fullmatch(r"[A-Z]{3}"),
         "iso3",
+        [not iso3_pattern.fullmatch(v) for v in cells["iso3"]],
         lambda v: f"expected a three-letter upper-case code; got {v!r}",
     )
-    flag(raw["country"] == "", "country", "expected a country name; the cell is empty")
+    flag("country", [v == "" for v in cells["country"]], "expected a country name; the cell is empty")
     flag(
-        raw["country"].str.len() > MAX_NAME,
         "country",
+        [len(v) > MAX_NAME for v in cells["country"]],
         lambda v: f"expected a name of at most {MAX_NAME} characters; got {len(v)}",
     )
-    period_ok = raw["period"].str.fullmatch(PERIOD_PATTERN)
-    flag(~period_ok, "period", lambda v: f"expected a period like '2017-2021'; got {v!r}")
-    lengths = raw["period"].where(period_ok).dropna().map(_length)
+    period_pattern = re.compile(PERIOD_PATTERN)
+    period_ok = [period_pattern.fullmatch(v) is not None for v in cells["period"]]
+    flag("period", [not ok for ok in period_ok], lambda v: f"expected a period like '2017-2021'; got {v!r}")
     flag(
-        raw.index.isin(lengths[lengths != SIPRI_YEARS].index),
         "period",
+        [ok and _length(v) != SIPRI_YEARS for ok, v in zip(period_ok, cells["period"], strict=True)],
         lambda v: f"expected a five-year window; got {v!r}",
     )
     share = numeric("share_pct", required=True)
     flag(
-        share.notna() & ((share < 0) | (share > 100)),
         "share_pct",
+        [v is not None and not 0 <= v <= 100 for v in share],
         lambda v: f"expected a number from 0 to 100; got {v}",
     )
     rank = numeric("rank", required=False)
     flag(
-        rank.notna() & ((rank < 1) | (rank % 1 != 0)),
         "rank",
+        [v is not None and (v < 1 or v % 1 != 0) for v in rank],
         lambda v: f"expected a whole number of at least 1; got {v}",
     )
-    flag(rank.notna() & (rank > MAX_RANK), "rank", lambda v: f"expected a world rank of at most {MAX_RANK}; got {v}")
+    flag(
+        "rank",
+        [v is not None and v > MAX_RANK for v in rank],
+        lambda v: f"expected a world rank of at most {MAX_RANK}; got {v}",
+    )
     change = numeric("change_pct", required=False)
     flag(
-        change.notna() & (change < -100),
         "change_pct",
+        [v is not None and v < -100 for v in change],
         lambda v: f"a volume cannot fall by more than 100 %; got {v}",
     )
-    flag(~raw["basis"].isin(BASES), "basis", lambda v: f"expected one of {', '.join(BASES)}; got {v!r}")
+    flag("basis", [v not in BASES for v in cells["basis"]], lambda v: f"expected one of {', '.join(BASES)}; got {v!r}")
     if source_ids is not None:
         flag(
-            ~raw["source"].isin(sorted(source_ids)),
             "source",
+            [v not in source_ids for v in cells["source"]],
             lambda v: f"source {v!r} is not defined under sources in {COUNTRIES_FILE}{suggest(v, sorted(source_ids))}",
         )
-    duplicated = raw.duplicated(["iso3", "period"], keep="first")
-    flag(duplicated, "period", lambda v: f"a second row for the same country and period {v!r}")
+    seen: set[tuple[str, str]] = set()
+    repeated = []
+    for pair in zip(cells["iso3"], cells["period"], strict=True):
+        repeated.append(pair in seen)
+        seen.add(pair)
+    flag("period", repeated, lambda v: f"a second row for the same country and period {v!r}")
     if len(problems) > before:
         return None
-    return pd.DataFrame(
-        {
-            "iso3": raw["iso3"],
-            "country": raw["country"],
-            "period": raw["period"],
-            "share_pct": share.astype(float),
-            "rank": rank.astype("Int64"),
-            "change_pct": change.astype(float),
-            "basis": raw["basis"],
-            "source": raw["source"],
-        }
+    return Shares(
+        tuple(
+            ShareRow(iso3, country, period, share_pct, None if rank_ is None else int(rank_), change_pct, basis, source)
+            for iso3, country, period, share_pct, rank_, change_pct, basis, source in zip(
+                cells["iso3"],
+                cells["country"],
+                cells["period"],
+                [v or 0.0 for v in share],  # every share is a number here: an empty or bad one was a problem
+                rank,
+                change,
+                cells["basis"],
+                cells["source"],
+                strict=True,
+            )
+        )
     )
+
+
+# A number as SIPRI's tables and a spreadsheet write one (what pandas' to_numeric reads): digits with an
+# optional sign, decimal point and exponent; `inf` and `infinity` are read so that they can be refused by name.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?inf(?:inity)?", re.IGNORECASE)
+
+
+def _number(text: str) -> float | None:
+    """The cell's number, or None for an empty cell or text that is not a number (`nan` is not one)."""
+    return float(text) + 0.0 if _NUMBER.fullmatch(text) else None  # + 0.0: -0 is 0
 
 
 MAX_RANK = 1000  # SIPRI ranks some 130 exporting states

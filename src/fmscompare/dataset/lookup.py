@@ -60,10 +60,10 @@ def find_sipri_country(dataset: Dataset, query: str) -> tuple[str, str]:
     except UsageError:
         pass
     wanted = fold(query)
-    pairs = dataset.shares[["iso3", "country"]].drop_duplicates("iso3")
-    index = {
-        fold(str(name)): (str(name), str(code)) for code, name in zip(pairs["iso3"], pairs["country"], strict=True)
-    }
+    first_names: dict[str, str] = {}  # each code's name in its first row
+    for row in dataset.shares:
+        first_names.setdefault(row.iso3, row.country)
+    index = {fold(name): (name, code) for code, name in first_names.items()}
     index.update({fold(code): pair for pair in list(index.values()) for code in [pair[1]]})
     if wanted in index:
         return index[wanted]

@@ -7,7 +7,7 @@ criteria and weight presets) and `sipri_shares.csv` (SIPRI export figures). Read
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,61 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+@dataclass(frozen=True, slots=True)
+class ShareRow:
+    """One row of sipri_shares.csv: a country's SIPRI figures for one period (None: no figure)."""
+
+    iso3: str
+    country: str
+    period: str
+    share_pct: float
+    rank: int | None
+    change_pct: float | None
+    basis: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Shares:
+    """The SIPRI figures, in file order, held as plain rows: the data commands read a period's or a country's
+    figures without importing pandas; `frame()` gives the table to the analyses that work in pandas."""
+
+    rows: tuple[ShareRow, ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[ShareRow]:
+        return iter(self.rows)
+
+    def in_period(self, period: str) -> dict[str, ShareRow]:
+        """The period's row of each country, by ISO3 code."""
+        return {row.iso3: row for row in self.rows if row.period == period}
+
+    def of(self, iso3: str) -> dict[str, ShareRow]:
+        """The country's row for each period it has figures for, by period."""
+        return {row.period: row for row in self.rows if row.iso3 == iso3}
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a DataFrame: columns as in the file, numbers as float (rank as nullable Int64)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "iso3": [r.iso3 for r in self.rows],
+                "country": [r.country for r in self.rows],
+                "period": [r.period for r in self.rows],
+                "share_pct": pd.Series([r.share_pct for r in self.rows], dtype=float),
+                "rank": pd.array([r.rank for r in self.rows], dtype="Int64"),
+                "change_pct": pd.Series(
+                    [float("nan") if r.change_pct is None else r.change_pct for r in self.rows], dtype=float
+                ),
+                "basis": [r.basis for r in self.rows],
+                "source": [r.source for r in self.rows],
+            }
+        )
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything fmscompare knows: sources, countries, scoring criteria and SIPRI figures."""
@@ -34,7 +89,7 @@ class Dataset:
     mechanisms: list[schema.Mechanism]
     default_rationale: str
     presets: dict[str, schema.Preset]
-    shares: pd.DataFrame = field(repr=False)
+    shares: Shares = field(repr=False)
     deals: list[schema.Deal] = field(default_factory=list, repr=False)  # data/deals.yaml, in file order
     records: list[schema.CountryRecord] = field(default_factory=list, repr=False)  # with every dated assessment
     as_of: str | None = None  # the month or year asked for (`2023-04`, `2023`); None: the latest
@@ -45,7 +100,7 @@ class Dataset:
 
     def periods(self) -> list[str]:
         """SIPRI periods in the data, oldest first."""
-        return chronological(self.shares["period"])
+        return chronological(row.period for row in self.shares)
 
     def period(self, asked: str | None = None) -> str:
         """The SIPRI period to use: the one asked for (in any spelling, checked), else the latest in the data."""

@@ -3,6 +3,7 @@ what-if marks, and pandas values as plain ones."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,11 @@ if TYPE_CHECKING:
 
 def native(value: Any) -> Any:
     """A pandas or numpy scalar as a plain Python value; NaN and NA as None."""
-    import pandas as pd
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    import pandas as pd  # only a pandas or numpy value gets here, so pandas is already loaded
 
     if pd.isna(value):
         return None
@@ -41,23 +46,23 @@ SIPRI_COLUMNS = (
 
 def sipri_history(dataset: Dataset, iso3: str, include_missing: bool) -> list[dict[str, Any]]:
     """The country's SIPRI row for each period in the data, oldest first (a bare row where it has none)."""
-    by_period = dataset.shares[dataset.shares["iso3"] == iso3].set_index("period")
+    by_period = dataset.shares.of(iso3)
     rows: list[dict[str, Any]] = []
     for period in dataset.periods():
-        if period not in by_period.index:
+        record = by_period.get(period)
+        if record is None:
             if include_missing:
                 rows.append({"sipri_period": period, "sipri_previous_period": previous_period(period)})
             continue
-        record = by_period.loc[period]
         rows.append(
             {
                 "sipri_period": period,
-                "sipri_share_pct": native(record["share_pct"]),
-                "sipri_rank": native(record["rank"]),
-                "sipri_change_pct": native(record["change_pct"]),
+                "sipri_share_pct": record.share_pct,
+                "sipri_rank": record.rank,
+                "sipri_change_pct": record.change_pct,
                 "sipri_previous_period": previous_period(period),
-                "sipri_basis": native(record["basis"]),
-                "sipri_source": native(record["source"]),
+                "sipri_basis": record.basis,
+                "sipri_source": record.source,
             }
         )
     return rows
@@ -135,7 +140,7 @@ def citations(dataset: Dataset) -> Counter[str]:
         for part in (record.agency, record.assessment, record.paper_figures):
             if part is not None:
                 cited[part.source] += 1
-    cited.update(str(s) for s in dataset.shares["source"])
+    cited.update(row.source for row in dataset.shares)
     cited.update(deal.source for deal in dataset.deals)
     return cited
 

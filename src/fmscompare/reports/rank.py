@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fmscompare.choices import RankBy
 from fmscompare.errors import Option, UsageError
 from fmscompare.formatting import format_change, format_coverage, format_score, format_share
 from fmscompare.periods import previous_period
-from fmscompare.reports.common import WHAT_IF_COLUMN, native, what_if_fields, what_if_noted, with_provenance
+from fmscompare.reports.common import WHAT_IF_COLUMN, what_if_fields, what_if_noted, with_provenance
 from fmscompare.reports.report import Column, Kind, Table
 from fmscompare.scoring.ranks import competition_ranks, score_key
 from fmscompare.scoring.score import Weights, level_legend, score_country
@@ -80,10 +80,8 @@ def ranking(
     """Rank every country by `by`; ties share a rank (1, 2, 2, 4) and are listed by SIPRI share. With
     `min_coverage`, only countries with at least that % of the weight known are ranked. With `what_if_notes`
     (a dataset with what-ifs applied), the title and caption say so."""
-    import pandas as pd
-
     period = dataset.period(period)
-    scored = []
+    scored: list[dict[str, Any]] = []
     for country in dataset.countries:
         score = score_country(country, dataset.mechanisms, weights)
         if min_coverage is not None and round(score.coverage_pct, 1) < min_coverage:
@@ -106,44 +104,39 @@ def ranking(
         )
     if min_coverage is not None and not scored:
         raise UsageError(Option("min_coverage"), f" {min_coverage:g}: no country has that much of the weight known")
-    frame = pd.DataFrame(scored)
-    shares = dataset.shares[dataset.shares["period"] == period].rename(
-        columns={
-            "share_pct": "sipri_share_pct",
-            "rank": "sipri_rank",
-            "change_pct": "sipri_change_pct",
-            "basis": "sipri_basis",
-            "period": "sipri_period",
-        }
-    )
-    frame = frame.merge(
-        shares[["iso3", "sipri_period", "sipri_share_pct", "sipri_rank", "sipri_change_pct", "sipri_basis"]],
-        on="iso3",
-        how="left",
-    )
-    frame["sipri_period"] = period
-    level_number = frame["level"].str[1].astype(int)
-    key = {
-        RankBy.SCORE: frame["support_score"],
-        RankBy.SHARE: frame["sipri_share_pct"],
-        RankBy.GROWTH: frame["sipri_change_pct"],
-        RankBy.INVOLVEMENT: level_number * 1000 + frame["support_score"],
-    }[by]
-    frame["rank"] = pd.array(competition_ranks(key.tolist()), dtype="Int64")
-    frame["_key"] = key
-    frame = frame.sort_values(
-        ["_key", "sipri_share_pct", "country"],
-        ascending=[False, False, True],
-        na_position="last",
-        kind="stable",
-    )
+    figures = dataset.shares.in_period(period)
+    for row in scored:
+        found = figures.get(row["iso3"])
+        row.update(
+            sipri_period=period,
+            sipri_share_pct=found.share_pct if found is not None else None,
+            sipri_rank=found.rank if found is not None else None,
+            sipri_change_pct=found.change_pct if found is not None else None,
+            sipri_basis=found.basis if found is not None else None,
+        )
+    keys: list[float | None] = [
+        {
+            RankBy.SCORE: row["support_score"],
+            RankBy.SHARE: row["sipri_share_pct"],
+            RankBy.GROWTH: row["sipri_change_pct"],
+            RankBy.INVOLVEMENT: int(row["level"][1]) * 1000 + row["support_score"],
+        }[by]
+        for row in scored
+    ]
+    for row, rank in zip(scored, competition_ranks(keys), strict=True):
+        row["rank"] = rank
+
+    def order(pair: tuple[dict[str, Any], float | None]) -> tuple[Any, ...]:
+        """Highest key first, then highest SIPRI share; a missing figure after every present one; then name."""
+        row, key = pair
+        share = row["sipri_share_pct"]
+        return (key is None, -(key or 0.0), share is None, -(share or 0.0), row["country"])
+
+    ranked = [row for row, _ in sorted(zip(scored, keys, strict=True), key=order)]
     if top is not None:
         # Countries tied at rank N are all in the top N: cutting between them would pick one arbitrarily.
-        frame = frame[(frame["rank"] <= top).fillna(False)]
-    rows = [
-        {**{str(k): native(v) for k, v in rec.items()}, **what_if_fields(dataset, rec["iso3"], rec["country"])}
-        for rec in frame.drop(columns="_key").to_dict("records")
-    ]
+        ranked = [row for row in ranked if row["rank"] is not None and row["rank"] <= top]
+    rows = [{**row, **what_if_fields(dataset, row["iso3"], row["country"])} for row in ranked]
     covered = sum(row["sipri_share_pct"] for row in rows if row["sipri_share_pct"] is not None)
     low = sum(1 for row in rows if row["low_coverage"])
     title = f"Ranked by {RANK_BY_TEXT[by]}; SIPRI {period}; weights: {weights.name}{dataset.as_of_label()}"
@@ -155,7 +148,7 @@ def ranking(
         + level_legend()
         + (
             "; ? where G2G contracting is unknown, so DCS is a default for missing evidence, not a finding"
-            if not frame["model_known"].all()
+            if not all(row["model_known"] for row in rows)
             else ""
         )
         + f". SIPRI: share % of world arms exports {period}, world rank, change % in volume against "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fmscompare.formatting import format_coverage, format_score, format_share
-from fmscompare.reports.common import WHAT_IF_COLUMN, native, what_if_fields, what_if_noted, with_provenance
+from fmscompare.reports.common import WHAT_IF_COLUMN, what_if_fields, what_if_noted, with_provenance
 from fmscompare.reports.report import Column, Kind, Table
 from fmscompare.scoring.ranks import score_key
 from fmscompare.scoring.score import LEVEL_LABELS, ContractingModel, Weights, level_legend, score_country
@@ -41,8 +41,7 @@ def spectrum(
     """Countries by band (DCS, G2G, FMS-style), highest support score first within each band. With
     `what_if_notes` (a dataset with what-ifs applied), the title and caption say so."""
     period = dataset.period(period)
-    by_iso3 = dataset.shares[dataset.shares["period"] == period].set_index("iso3")
-    shares, changes = by_iso3["share_pct"], by_iso3["change_pct"]
+    by_iso3 = dataset.shares.in_period(period)
     order = list(ContractingModel)
     placed = []
     for country in dataset.countries:
@@ -54,6 +53,7 @@ def spectrum(
     previous_band = None
     for band_index, _, name, score in placed:
         band = order[band_index]
+        figures = by_iso3.get(score.iso3)
         rows.append(
             {
                 "band": BAND_LABELS[band] if band is not previous_band else "",
@@ -69,8 +69,8 @@ def spectrum(
                 "bar": score_bar(score.support_score),
                 "coverage_pct": round(score.coverage_pct, 1),
                 "sipri_period": period,
-                "sipri_share_pct": native(shares.get(score.iso3)),
-                "sipri_change_pct": native(changes.get(score.iso3)),
+                "sipri_share_pct": figures.share_pct if figures is not None else None,
+                "sipri_change_pct": figures.change_pct if figures is not None else None,
             }
         )
         previous_band = band

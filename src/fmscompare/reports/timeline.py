@@ -44,11 +44,7 @@ def _label(dataset: Dataset) -> dict[str, str]:
 def timeline_table(dataset: Dataset, weights: Weights, iso3s: list[str], start: int, end: int) -> Table:
     """One row per country and year: score, known share, model and level at the year's end, and the SIPRI
     period that ends that year beside it."""
-    sipri = {
-        (row.iso3, int(row.period[-4:])): row
-        for row in dataset.shares.itertuples(index=False)
-        if isinstance(row.period, str)
-    }
+    sipri = {(row.iso3, int(row.period[-4:])): row for row in dataset.shares}
     today = Month.today()
     this_year = f" ({today.year}: to {today})" if start <= today.year <= end else ""
     rows: list[dict[str, Any]] = []

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 from fmscompare.dataset.lookup import find_sipri_country
 from fmscompare.formatting import format_change, format_share
 from fmscompare.periods import Period, previous_period
-from fmscompare.reports.common import SIPRI_COLUMNS, native, sipri_history
+from fmscompare.reports.common import SIPRI_COLUMNS, sipri_history
 from fmscompare.reports.report import Column, Kind, Table
 
 if TYPE_CHECKING:
-    from fmscompare.dataset.model import Dataset
+    from fmscompare.dataset.model import Dataset, ShareRow
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -78,21 +78,20 @@ def trend_report(dataset: Dataset, countries: list[tuple[str, str]]) -> Table:
 def trend_all(dataset: Dataset, only: set[str] | None = None) -> Table:
     """One row per country in the SIPRI figures: its share in every period, a sparkline, the latest change."""
     periods = dataset.periods()
-    shares = dataset.shares if only is None else dataset.shares[dataset.shares["iso3"].isin(only)]
+    by_country: dict[str, dict[str, ShareRow]] = {}  # in the order countries first appear in the file
+    for figures in dataset.shares:
+        if only is None or figures.iso3 in only:
+            by_country.setdefault(figures.iso3, {}).setdefault(figures.period, figures)
     rows: list[dict[str, Any]] = []
-    for iso3, group in shares.groupby("iso3", sort=False):
-        by_period = group.set_index("period")
-        row: dict[str, Any] = {"iso3": iso3, "country": str(group["country"].iloc[0])}
+    for iso3, by_period in by_country.items():
+        row: dict[str, Any] = {"iso3": iso3, "country": next(iter(by_period.values())).country}
         series: list[float | None] = []
         for period in periods:
-            share = native(by_period["share_pct"].get(period)) if period in by_period.index else None
+            found = by_period.get(period)
+            share = found.share_pct if found is not None else None
             row[f"sipri_share_{_key(period)}_pct"] = share
-            row[f"sipri_rank_{_key(period)}"] = (
-                native(by_period["rank"].get(period)) if period in by_period.index else None
-            )
-            row[f"sipri_change_{_key(period)}_pct"] = (
-                native(by_period["change_pct"].get(period)) if period in by_period.index else None
-            )
+            row[f"sipri_rank_{_key(period)}"] = found.rank if found is not None else None
+            row[f"sipri_change_{_key(period)}_pct"] = found.change_pct if found is not None else None
             series.append(share)
         row["trend"] = sparkline(series)
         row["_latest"] = series[-1] if series[-1] is not None else -1.0
