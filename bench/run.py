@@ -23,9 +23,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fmscompare
 from bench.synthetic import synthetic_dataset, synthetic_register
+
+if TYPE_CHECKING:
+    from fmscompare.dataset.model import Dataset
+    from fmscompare.scoring.score import Weights
 
 PYTHON = sys.executable
 # The console script pip installed, as a user runs it (a little faster than `python -m`, which adds runpy).
@@ -299,6 +304,98 @@ def against_bench(ref: str, runs: int, workdir: Path) -> bool:
 
 
 PEERS = ("csvkit==2.1.0", "sqlite-utils==3.38")
+# The last commit before issue 22's work: each data command must take at most 0.7 times its time there.
+BEFORE_ISSUE_22 = "0e91c7c"
+DATA_COMMANDS = {
+    "rank": ["rank"],
+    "show": ["show", "japan"],
+    "compare": ["compare", "france", "japan"],
+    "gap": ["gap", "japan"],
+    "spectrum": ["spectrum"],
+    "trend": ["trend"],
+}
+
+
+def before_bench(ref: str, runs: int, workdir: Path) -> bool:
+    """Each data command now against the same command at `ref` (by default the last commit before issue 22),
+    in the same interleaved rounds: both run as `python -m fmscompare` from their own `src/` and data, the
+    earlier commit checked out in a scratch `git worktree`. Target: now ≤ 0.7× then."""
+    repo = Path(__file__).resolve().parents[1]
+    baseline = workdir / "before"
+    subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", "--quiet", str(baseline), ref], check=True)
+    try:
+        compileall.compile_dir(baseline / "src", quiet=1)
+        compileall.compile_dir(repo / "src", quiet=1)
+        commands = [
+            Command(
+                f"fmscompare {' '.join(args)} ({name})",
+                [PYTHON, "-m", "fmscompare", *args],
+                {"PYTHONPATH": str(tree / "src")},
+            )
+            for args in DATA_COMMANDS.values()
+            for tree, name in ((repo, "now"), (baseline, ref))
+        ]
+        print(f"before and after: each data command now and at {ref} ({runs} rounds, taking turns)")
+        timings = time_commands(commands, runs)
+        for timing in timings:
+            show(timing)
+        print("ratios (same run): now / then, the median of the rounds' ratios")
+        met = [  # a list, not a generator: every ratio is printed, met or not
+            paired_ratio(f"fmscompare {' '.join(args)}: now / {ref}", timings[2 * i], timings[2 * i + 1], 0.7)
+            for i, args in enumerate(DATA_COMMANDS.values())
+        ]
+        return all(met)
+    finally:
+        subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(baseline)], check=False)
+
+
+def scale_bench(runs: int) -> bool:
+    """`rank`'s work over 1,000, 5,000 and 10,000 countries, in process: the ranking and its table rendered at
+    100 columns. A data file holds at most 676 countries (one two-letter ISO code each), so the datasets are
+    built in memory (`bench.synthetic.synthetic_countries`); start-up and loading are what `peers` times.
+
+    Each size is timed as a user runs it, and again with Python's cyclic garbage collector paused. The
+    collector walks a heap that grows with the table, so with it the cost of a row drifts up (about 1.3 times
+    from 1,000 to 10,000 rows); without it, what is left is fmscompare's and Rich's work, which must be linear:
+    10,000 countries at most 11 times 1,000's time (linear is 10)."""
+    import gc
+
+    from bench.synthetic import synthetic_countries
+    from fmscompare.render.table_format import render_table
+    from fmscompare.reports.rank import ranking
+    from fmscompare.scoring.weights import choose_weights
+
+    print("scale: rank over many countries, in process (scoring, ranking, the table rendered at 100 columns)")
+    timings, paused = {}, {}
+    for n in (1_000, 5_000, 10_000):
+        dataset = synthetic_countries(n)
+        weights = choose_weights(dataset, "default", None)
+
+        def work(dataset: Dataset = dataset, weights: Weights = weights) -> str:
+            return render_table(ranking(dataset, weights), width=100)
+
+        def work_paused(work: Callable[[], str] = work) -> str:
+            gc.collect()
+            gc.disable()
+            try:
+                return work()
+            finally:
+                gc.enable()
+
+        lines = work().count("\n")
+        timings[n] = time_call(f"  rank over {n:,} countries ({lines:,} lines)", work, runs)
+        paused[n] = time_call(f"  the same, collector paused ({n:,})", work_paused, runs)
+        show(timings[n])
+        show(paused[n])
+    for label, group in (("", timings), (", collector paused", paused)):
+        costs = ", ".join(f"{t.median / n * 1e6:.0f} µs ({n:,})" for n, t in group.items())
+        print(f"  per country{label}: {costs}")
+    print("ratios (same run)")
+    ratio("  10,000 / 1,000 countries (no target)", timings[10_000], timings[1_000])
+    linear = ratio("  10,000 / 1,000 countries, collector paused (linear: 10)", paused[10_000], paused[1_000], 11)
+    under = timings[5_000].median < 1.5
+    print(f"  rank over 5,000 countries in under 1.5 s: {'met' if under else 'NOT MET'}")
+    return linear and under
 
 
 def peers_bench(runs: int, workdir: Path) -> bool:
@@ -317,14 +414,7 @@ def peers_bench(runs: int, workdir: Path) -> bool:
         encoding="utf-8",
     )
     print(f"peers: the data commands against csvlook and sqlite-utils on rank's CSV ({runs} rounds, taking turns)")
-    data_commands = {
-        "rank": ["rank"],
-        "show": ["show", "japan"],
-        "compare": ["compare", "france", "japan"],
-        "gap": ["gap", "japan"],
-        "spectrum": ["spectrum"],
-        "trend": ["trend"],
-    }
+    data_commands = DATA_COMMANDS
     commands = [
         Command("csvlook rank.csv", [str(peers / "bin" / "csvlook"), str(table)]),
         Command(
@@ -405,7 +495,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command after a warm-up (default 7)")
     parser.add_argument(
-        "--only", choices=["startup", "sensitivity", "sipri", "timeline", "peers"], help="run one group"
+        "--only",
+        choices=["startup", "sensitivity", "sipri", "timeline", "peers", "before", "scale"],
+        help="run one group",
+    )
+    parser.add_argument(
+        "--before",
+        metavar="REF",
+        default=BEFORE_ISSUE_22,
+        help=f"the commit the data commands are timed against (default {BEFORE_ISSUE_22}, before issue 22)",
     )
     parser.add_argument(
         "--against",
@@ -425,6 +523,8 @@ def main() -> None:
             "sipri": lambda: sipri_import_bench(args.runs, Path(tmp)),
             "timeline": lambda: timeline_bench(args.runs),
             "peers": lambda: peers_bench(args.runs, PEERS_DIR),
+            "before": lambda: before_bench(args.before, args.runs, Path(tmp)),
+            "scale": lambda: scale_bench(args.runs),
         }
         results = [run() for name, run in groups.items() if args.only in (None, name)]
         if args.against:

@@ -10,11 +10,17 @@ import itertools
 import random
 import shutil
 import string
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import msgspec
 import yaml
 
 from fmscompare.dataset.files import bundled_data_dir
+
+if TYPE_CHECKING:
+    from fmscompare.dataset.model import Dataset
 
 STATUSES = ("yes", "partial", "no", "unknown")
 
@@ -57,6 +63,31 @@ def synthetic_dataset(folder: Path, countries: int, seed: int = 0) -> Path:
     text = yaml.safe_dump({"sources": original["sources"], "countries": entries}, allow_unicode=True, sort_keys=False)
     (folder / "countries.yaml").write_text(text, encoding="utf-8")
     return folder
+
+
+def synthetic_countries(countries: int, seed: int = 0) -> Dataset:
+    """The bundled dataset with `countries` invented countries in place of its own, built in memory.
+
+    A dataset file cannot hold more than 676 countries (every one needs its own two-letter ISO code), so the
+    scale benchmark builds larger ones here: each country copies the statuses of a bundled one (chosen at
+    random with a fixed seed) under a new name and three-letter code, with a SIPRI row for the latest period.
+    """
+    from fmscompare.dataset.loading import load_dataset
+    from fmscompare.dataset.model import ShareRow, Shares
+
+    bundled = load_dataset(None)
+    period = bundled.periods()[-1]
+    source = next(row.source for row in bundled.shares if row.period == period)
+    rng = random.Random(seed)
+    codes = ("".join(c) for c in itertools.product(string.ascii_uppercase, repeat=3))
+    made, rows = [], []
+    for i, iso3 in zip(range(countries), codes, strict=False):
+        model = rng.choice(bundled.countries)
+        made.append(msgspec.structs.replace(model, name=f"Synthetic {iso3}", iso3=iso3, aliases=[]))
+        share = rng.randint(0, 4000) / 100
+        change = rng.randint(-900, 900) / 10
+        rows.append(ShareRow(iso3, f"Synthetic {iso3}", period, share, i + 1, change, "computed", source))
+    return replace(bundled, countries=made, records=[], deals=[], shares=Shares(tuple(rows)))
 
 
 REGISTER_PREAMBLE = (
