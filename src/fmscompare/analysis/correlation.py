@@ -52,17 +52,21 @@ def spearman(x: NDArray[np.float64], y: NDArray[np.float64], permutations: int, 
         return RankCorrelation(n, None, None, distinct <= permutations, min(distinct, permutations))
     ranked_y = stats.rankdata(y)
     centred_y = ranked_y - ranked_y.mean()
+    # Permuting the pairings permutes x, and so permutes its ranks: rank x once and permute the centred ranks,
+    # rather than ranking every permuted sample again (most of the time, 0.15 s a test). The ranks are whole
+    # or half numbers, whose sums are exact, so every statistic is the same number to the last bit.
+    ranked_x = stats.rankdata(x)
+    centred_x = ranked_x - ranked_x.mean()
+    spread_y = (centred_y**2).sum()
 
-    def rho_of(sample: NDArray[np.float64], axis: int = -1) -> NDArray[np.float64]:
-        ranked = stats.rankdata(sample, axis=axis)
-        centred = ranked - ranked.mean(axis=axis, keepdims=True)
+    def rho_of(centred: NDArray[np.float64], axis: int = -1) -> NDArray[np.float64]:
         result: NDArray[np.float64] = (centred * centred_y).sum(axis=axis) / np.sqrt(
-            (centred**2).sum(axis=axis) * (centred_y**2).sum()
+            (centred**2).sum(axis=axis) * spread_y
         )
         return result
 
     result = stats.permutation_test(
-        (x,),
+        (centred_x,),
         rho_of,
         permutation_type="pairings",
         vectorized=True,
