@@ -293,32 +293,37 @@ def _near(point: Point, a: Point, b: Point) -> float:
     return math.hypot(point[0] - a[0] - t * dx, point[1] - a[1] - t * dy)
 
 
-def _far(a: Point, b: Point, c: Point, d: Point, limit: float) -> bool:
-    """Whether the boxes around segments a-b and c-d are at least `limit` apart, so that the segments can
-    neither cross nor come within `limit` of each other (a cheap test before the exact one)."""
-    return (
-        max(a[0], b[0]) + limit <= min(c[0], d[0])
-        or max(c[0], d[0]) + limit <= min(a[0], b[0])
-        or max(a[1], b[1]) + limit <= min(c[1], d[1])
-        or max(c[1], d[1]) + limit <= min(a[1], b[1])
-    )
+Box = tuple[float, float, float, float]  # least x, greatest x, least y, greatest y
 
 
-def _box(path: list[Point]) -> tuple[float, float, float, float]:
+def _box(path: list[Point]) -> Box:
     xs, ys = [x for x, _ in path], [y for _, y in path]
     return min(xs), max(xs), min(ys), max(ys)
 
 
-def _within(p: list[Point], q: list[Point], limit: float) -> bool:
+@dataclass(frozen=True)
+class _Line:
+    """A polyline with its box and each segment's box, measured once: a leader is compared with many others."""
+
+    path: list[Point]
+    box: Box
+    segments: list[tuple[Point, Point, Box]]
+
+    @classmethod
+    def of(cls, path: list[Point]) -> _Line:
+        return cls(path, _box(path), [(a, b, _box([a, b])) for a, b in itertools.pairwise(path)])
+
+
+def _within(p: _Line, q: _Line, limit: float) -> bool:
     """Whether two polylines cross or come closer than `limit` (their least distance, 0 where they cross, is
     under it), without measuring the segments (or the whole lines) whose boxes are already that far apart."""
-    (px0, px1, py0, py1), (qx0, qx1, qy0, qy1) = _box(p), _box(q)
+    (px0, px1, py0, py1), (qx0, qx1, qy0, qy1) = p.box, q.box
     if px1 + limit <= qx0 or qx1 + limit <= px0 or py1 + limit <= qy0 or qy1 + limit <= py0:
         return False
-    for a, b in itertools.pairwise(p):
-        for c, d in itertools.pairwise(q):
-            if _far(a, b, c, d, limit):
-                continue
+    for a, b, (ax0, ax1, ay0, ay1) in p.segments:
+        for c, d, (cx0, cx1, cy0, cy1) in q.segments:
+            if ax1 + limit <= cx0 or cx1 + limit <= ax0 or ay1 + limit <= cy0 or cy1 + limit <= ay0:
+                continue  # the segments' boxes are `limit` apart: they can neither cross nor come that close
             if _cross(a, b, c, d):
                 return True
             if min(_near(a, c, d), _near(b, c, d), _near(c, a, b), _near(d, a, b)) < limit:
@@ -331,7 +336,7 @@ def _length(path: list[Point]) -> float:
 
 
 def _route(
-    mark: _Mark, slot: float, label_x: float, band: list[_Mark], taken: list[list[Point]]
+    mark: _Mark, slot: float, label_x: float, band: list[_Mark], taken: list[_Line]
 ) -> tuple[list[Point], int, int]:
     """The leader from a marker to its label at height `slot`, and how many markers it runs through and
     leaders (`taken`) it crosses or touches. Straight when that is clear; else up or down to the label's
@@ -350,18 +355,21 @@ def _route(
             routes.append([start, (mark.x, y), (past + step, y), (label_x, slot)])
 
     def badness(path: list[Point]) -> tuple[int, int, float]:
-        x0, x1, y0, y1 = _box(path)
-        through = sum(
-            any(
-                not _far((o.x, o.y), (o.x, o.y), a, b, o.radius + 1.5) and _near((o.x, o.y), a, b) < o.radius + 1.5
-                for a, b in itertools.pairwise(path)
+        line = _Line.of(path)
+        x0, x1, y0, y1 = line.box
+        through = 0
+        for o in band:
+            reach = o.radius + 1.5
+            if o is mark or not (x0 - reach < o.x < x1 + reach and y0 - reach < o.y < y1 + reach):
+                continue
+            centre = (o.x, o.y)
+            # A segment whose box is `reach` away from the centre cannot pass through the marker.
+            through += any(
+                not (sx1 + reach <= o.x or o.x + reach <= sx0 or sy1 + reach <= o.y or o.y + reach <= sy0)
+                and _near(centre, a, b) < reach
+                for a, b, (sx0, sx1, sy0, sy1) in line.segments
             )
-            for o in band
-            if o is not mark
-            and x0 - o.radius - 1.5 < o.x < x1 + o.radius + 1.5
-            and y0 - o.radius - 1.5 < o.y < y1 + o.radius + 1.5
-        )
-        touching = sum(_within(path, other, 2.5) for other in taken)
+        touching = sum(_within(line, other, 2.5) for other in taken)
         return through, touching, _length(path)
 
     scored = [(badness(path), path) for path in routes]
@@ -376,10 +384,12 @@ def _leaders(band: list[_Mark], label_x: float) -> dict[int, list[Point]]:
 
     def routed(slots: dict[int, float]) -> tuple[tuple[int, int, int, float], dict[int, list[Point]]]:
         taken: dict[int, list[Point]] = {}
+        lines: list[_Line] = []  # the leaders placed so far, measured
         through = touching = 0
         for mark in sorted(band, key=lambda m: (-m.x, m.y)):  # the rightmost, with the simplest paths, first
-            path, runs, meets = _route(mark, slots[id(mark)], label_x, band, list(taken.values()))
+            path, runs, meets = _route(mark, slots[id(mark)], label_x, band, lines)
             taken[id(mark)] = path
+            lines.append(_Line.of(path))
             through, touching = through + runs, touching + meets
         # Labels out of the order of the scores they show: only to keep a leader clear.
         inverted = sum(
