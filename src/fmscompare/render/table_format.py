@@ -97,13 +97,17 @@ def _cells(table: Table) -> list[list[Text]]:
 
 
 # From this many rows, a plain table (no colour, one cell width per character) is laid out here rather than by
-# Rich, whose measuring and rendering cost about 0.6 ms a row: the same text, in time linear in the rows.
-FAST_ROWS = 200
+# Rich, whose measuring and rendering cost about 0.6 ms a row: the same text (tests/test_fast_table.py holds
+# it to Rich's for every command and many widths), in time linear in the rows. Every plain table, then: even
+# `rank`'s 26 rows take a fifth of a cached run's own time in Rich. Tests raise it to compare with Rich.
+FAST_ROWS = 0
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """`text` wrapped as Rich wraps a cell with overflow "fold": greedily at spaces, a word longer than the
-    width cut into pieces of the width, each line without its trailing spaces."""
+    """`text` wrapped as Rich wraps a cell with overflow "fold" (`rich._wrap.divide_line`): greedily at spaces;
+    a word longer than the width, with the spaces after it, cut into pieces of the width, the last piece
+    starting the next line (so it may be only spaces, or put a space before the next word); each line
+    without its trailing spaces."""
     out: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -113,9 +117,10 @@ def _wrap(text: str, width: int) -> list[str]:
                 continue
             if line:
                 out.append(line.rstrip())
-            while len(word.rstrip()) > width:
-                out.append(word[:width])
-                word = word[width:]
+            if len(word.rstrip()) > width:
+                pieces = [word[i : i + width] for i in range(0, len(word), width)]
+                out += [piece.rstrip() for piece in pieces[:-1]]
+                word = pieces[-1]
             line = word
         out.append(line.rstrip())
     return out
