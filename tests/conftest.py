@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -42,6 +43,25 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_click_command() -> Iterator[None]:
+    """Typer's test runner builds the Click command from the app on every call (about 16 ms, over a thousand
+    calls in the suite): build it once. Click commands are made to be invoked many times, as a shell does."""
+    import typer.testing
+
+    built: dict[int, Any] = {}
+    real = typer.testing._get_command
+
+    def get_command(typer_app: Any) -> Any:
+        if id(typer_app) not in built:
+            built[id(typer_app)] = real(typer_app)
+        return built[id(typer_app)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", get_command)  # raises if Typer renames it: we would see
+        yield
 
 
 @pytest.fixture
