@@ -147,7 +147,9 @@ def paper_seven(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if deals.exists():
         import yaml
 
-        catalogue = yaml.safe_load(deals.read_text(encoding="utf-8"))
+        from tests.helpers import read_yaml
+
+        catalogue = read_yaml(deals)
         kept = [deal for deal in catalogue["deals"] if deal["seller"] in PAPER_SEVEN]
         cited = {deal["source"] for deal in kept}
         sources = {key: value for key, value in (catalogue.get("sources") or {}).items() if key in cited}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -279,13 +280,43 @@ CASES = [
 @pytest.mark.parametrize("breaker", CASES, ids=[c.__name__ for c in CASES])
 def test_bad_dataset_is_reported_not_raised(cli, data_copy, breaker):
     expected = breaker(data_copy)
-    for args in (("rank",), ("show", "france")):
-        result = cli(*args, "--data-dir", str(data_copy))
-        assert result.exit_code == 1, result.stdout
-        assert result.stdout == ""
-        assert "Traceback" not in result.stderr
-        assert expected in result.stderr, result.stderr
-        assert all(line.startswith("error: ") for line in result.stderr.splitlines())
+    _assert_reported(cli("rank", "--data-dir", str(data_copy)), expected)
+
+
+# Every command reads the data through one loader: each breaker above is tried with `rank`, and one of
+# each file's with every other command that reads the data.
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "france"),
+        ("compare", "france", "japan"),
+        ("gap", "japan"),
+        ("spectrum",),
+        ("trend",),
+        ("deals",),
+        ("timeline", "japan"),
+        ("sensitivity", "--draws", "50"),
+        ("correlate", "--permutations", "100"),
+        ("mechanisms",),
+        ("sources",),
+        ("report", "-o", "brief.html"),
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("breaker", [share_not_a_number, status_maybe], ids=lambda b: b.__name__)
+def test_every_command_reports_a_bad_dataset(cli, data_copy, tmp_path, monkeypatch, args, breaker):
+    monkeypatch.chdir(tmp_path)
+    expected = breaker(data_copy)
+    _assert_reported(cli(*args, "--data-dir", str(data_copy)), expected)
+    assert not (tmp_path / "brief.html").exists()
+
+
+def _assert_reported(result, expected: str) -> None:
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert expected in result.stderr, result.stderr
+    assert all(line.startswith("error: ") for line in result.stderr.splitlines())
 
 
 def test_every_problem_is_listed_not_just_the_first(cli, data_copy):
@@ -338,21 +369,51 @@ yaml_values = st.recursive(
 )
 def test_any_value_in_any_field_gives_a_data_error_or_loads(data_copy, field, value):
     """Replace one field of the first country with an arbitrary value: only DataError may come out."""
-    import copy
-
     import yaml
 
     f = data_copy / "countries.yaml"
     (data_copy / "deals.yaml").unlink(missing_ok=True)  # its sellers are not in the corpus's base file
-    # The first country alone (the corpus's base file): the rest of the data plays no part here.
-    data = copy.deepcopy(_base_countries())
-    data["countries"][0][field] = value
-    f.write_text(yaml.dump(data, Dumper=_DUMPER, allow_unicode=True), encoding="utf-8")
+    # The first country alone (the corpus's base file), with the sources it cites written once: the rest
+    # of the data plays no part here.
+    sources, country = _first_country_and_its_sources()
+    changed = {**country, field: value}
+    f.write_text(sources + yaml.dump({"countries": [changed]}, Dumper=_DUMPER, allow_unicode=True), encoding="utf-8")
     try:
         load_dataset(data_copy)
     except DataError as exc:
         assert exc.problems
         assert all(p.file.endswith("countries.yaml") for p in exc.problems)
+
+
+def test_the_first_country_with_its_sources_alone_loads(data_copy):
+    """The property test above starts from a valid file, so that a DataError there is the value's doing."""
+    import yaml
+
+    (data_copy / "deals.yaml").unlink(missing_ok=True)
+    sources, country = _first_country_and_its_sources()
+    text = sources + yaml.dump({"countries": [country]}, Dumper=_DUMPER, allow_unicode=True)
+    (data_copy / "countries.yaml").write_text(text, encoding="utf-8")
+    assert [c.iso3 for c in load_dataset(data_copy).countries] == [country["iso3"]]
+
+
+@functools.cache
+def _first_country_and_its_sources() -> tuple[str, dict]:
+    """The `sources:` block of the base file cut to the sources its first country and the SIPRI figures cite
+    (as YAML text), and that country."""
+    import csv
+
+    import yaml
+
+    from fmscompare.dataset.files import bundled_data_dir
+
+    base = _base_countries()
+    country = base["countries"][0]
+    cited = set(re.findall(r"'source': '([^']+)'", repr(country)))
+    with (bundled_data_dir() / "sipri_shares.csv").open(encoding="utf-8") as shares:
+        cited |= {row["source"] for row in csv.DictReader(shares)}
+    sources = {key: value for key, value in base["sources"].items() if key in cited}
+    assert sources, "the first country cites no source: the cut would test nothing"
+    return yaml.dump({"sources": sources}, Dumper=_DUMPER, allow_unicode=True), country
 
 
 def test_a_single_problem_also_gets_the_summary_line(cli, data_copy):

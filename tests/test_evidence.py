@@ -11,13 +11,14 @@ from collections.abc import Iterator
 import pytest
 
 from fmscompare.dataset.files import bundled_data_dir
-from fmscompare.dataset.loading import load_dataset, url_problem
+from fmscompare.dataset.loading import url_problem
 from fmscompare.dataset.paper import PAPER_MONTH, PAPER_SOURCE
 from fmscompare.months import Month, data_month, query_month
 from tests.conftest import PAPER, SHARED, edit, needs_shared
+from tests.helpers import DATASET as BUNDLED  # loaded once for every test module
 from tests.helpers import WIDE
 
-DATASET = load_dataset()
+DATASET = BUNDLED
 DATA_FILES = [bundled_data_dir() / name for name in ("countries.yaml", "mechanisms.yaml")]
 RUN = 12  # a run of this many words in common with a source is copying, not a statement in our words
 

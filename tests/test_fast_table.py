@@ -53,20 +53,20 @@ def test_the_fast_layout_is_rich_s_layout(cli, monkeypatch, args):
 
 @pytest.fixture(scope="module")
 def bundled_tables() -> list[Table]:
-    """rank, deals and sources: short and long cells, numbers, text that wraps and text kept whole."""
+    """rank and deals: short and long cells, numbers, text that wraps, words folded, text kept whole. (The
+    sources table, which Rich takes a fifth of a second to lay out, is compared at three widths above.)"""
     from fmscompare.dataset.loading import load_dataset
     from fmscompare.reports.deals import deals_table
     from fmscompare.reports.rank import ranking
-    from fmscompare.reports.sources import bibliography
     from fmscompare.scoring.weights import choose_weights
 
     dataset = load_dataset()
     weights = choose_weights(dataset, "default", None)
-    return [ranking(dataset, weights), deals_table(dataset), bibliography(dataset)]
+    return [ranking(dataset, weights), deals_table(dataset)]
 
 
-@settings(max_examples=60, deadline=None)
-@given(width=st.integers(min_value=20, max_value=240), which=st.integers(min_value=0, max_value=2))
+@settings(max_examples=25, deadline=None)
+@given(width=st.integers(min_value=20, max_value=240), which=st.integers(min_value=0, max_value=1))
 def test_the_fast_layout_is_rich_s_at_any_width(bundled_tables, width, which):
     with pytest.MonkeyPatch.context() as patch:
         by_rich, by_hand = _both(patch, bundled_tables[which], width)

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmscompare.dataset.loading import load_dataset
 from fmscompare.errors import UsageError
 from fmscompare.scoring.score import (
     ContractingModel,
@@ -20,8 +19,9 @@ from fmscompare.scoring.score import (
     support_score,
 )
 from fmscompare.scoring.weights import preset_weights
+from tests.helpers import DATASET as BUNDLED  # loaded once for every test module
 
-DATASET = load_dataset().paper()  # the paper's own claims: they do not move when the sources are re-read
+DATASET = BUNDLED.paper()  # the paper's own claims: they do not move when the sources are re-read
 KEYS = [m.key for m in DATASET.mechanisms]
 STAGES = {m.key: m.stage for m in DATASET.mechanisms}
 DEFAULT = preset_weights(DATASET.mechanisms, DATASET.presets, DATASET.default_rationale, "default")

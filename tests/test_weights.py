@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from fmscompare.dataset.loading import load_dataset
 from fmscompare.scoring.score import score_country
 from fmscompare.scoring.weights import preset_weights
+from tests.helpers import DATASET as BUNDLED  # loaded once for every test module
 
-DATASET = load_dataset().paper()  # the paper's own claims: the statuses the hand computations use
+DATASET = BUNDLED.paper()  # the paper's own claims: the statuses the hand computations use
 
 
 def weights_for(name: str):

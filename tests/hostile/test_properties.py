@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fmscompare.dataset.files import bundled_data_dir
+from tests.helpers import read_yaml
 
 BUNDLED = bundled_data_dir()
-MECHANISM_KEYS = [m["key"] for m in yaml.safe_load((BUNDLED / "mechanisms.yaml").read_text("utf-8"))["mechanisms"]]
-SOURCES = yaml.safe_load((BUNDLED / "countries.yaml").read_text("utf-8"))["sources"]
+MECHANISM_KEYS = [m["key"] for m in read_yaml(BUNDLED / "mechanisms.yaml")["mechanisms"]]
+SOURCES = read_yaml(BUNDLED / "countries.yaml")["sources"]
 SHARES_SOURCE = next(csv.DictReader(io.StringIO((BUNDLED / "sipri_shares.csv").read_text("utf-8"))))["source"]
 PERIODS = ["2015-2019", "2017-2021", "2019-2023", "2020-2024"]
 # C0 and C1 controls and DEL, but newline and tab: what no text output may carry raw.
