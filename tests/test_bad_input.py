@@ -420,3 +420,49 @@ def test_a_single_problem_also_gets_the_summary_line(cli, data_copy):
     share_not_a_number(data_copy)
     result = cli("rank", "--data-dir", str(data_copy))
     assert result.stderr.splitlines()[-1] == "error: 1 problem found; nothing was written"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes",
+        "no",
+        "NO",
+        "true",
+        "False",
+        "~",
+        "null",
+        "",
+        "1",
+        "-3",
+        "0x1F",
+        "0o17",
+        "1_000",
+        "1e3",
+        "2.5E-2",
+        ".inf",
+        "-.Inf",
+        ".nan",
+        "3.14",
+        "2023-04",
+        "2023-04-13",
+        "1:30",
+        "status",
+        "hattori2023",
+        "=",
+        "<<",
+    ],
+)
+def test_a_plain_scalar_gets_the_tag_pyyaml_gives_it_first_time_and_after(text):
+    """The loader remembers each plain scalar's tag (dataset/yamldoc.py); PyYAML's own resolution, with our
+    YAML 1.2 booleans and no timestamps, must give the same tag, the first time and from memory."""
+    import yaml
+
+    from fmscompare.dataset.yamldoc import _SafeLoader
+
+    loader = _SafeLoader("")
+    expected = yaml.resolver.BaseResolver.resolve(loader, yaml.ScalarNode, text, (True, False))
+    _SafeLoader._plain_tags.pop(text, None)
+    assert loader.resolve(yaml.ScalarNode, text, (True, False)) == expected
+    assert loader.resolve(yaml.ScalarNode, text, (True, False)) == expected
+    assert loader.resolve(yaml.ScalarNode, text, (False, True)) == "tag:yaml.org,2002:str"  # quoted

@@ -51,6 +51,24 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
 
+    # The tag of each plain scalar, by its text: libyaml's parser asks for every scalar, and PyYAML answers
+    # by trying its patterns one by one in Python (a fifth of a file's reading); the same keys and statuses
+    # recur thousands of times. Bounded, as a file of random text would otherwise fill it.
+    _plain_tags: dict[str, str] = {}  # noqa: RUF012 (shared by every loader, deliberately)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:  # quoted: text (PyYAML's answer, with no path resolvers)
+            return self.DEFAULT_SCALAR_TAG
+        tag = self._plain_tags.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._plain_tags) >= 4096:
+                self._plain_tags.clear()
+            self._plain_tags[value] = tag
+        return tag
+
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         """An integer, refused when it is longer than any the data holds (Python refuses 4 300 digits)."""
         digits = sum(ch.isdigit() for ch in str(node.value))
