@@ -74,3 +74,18 @@ def test_the_data_commands_import_no_pandas_or_numpy(args, cached, tmp_path):
     assert not imported & {"numpy", "pandas", "scipy", "matplotlib"}
     if cached:
         assert list((tmp_path / "cache").glob("dataset-*.pickle"))
+
+
+@pytest.mark.parametrize("args", [["deals"], ["mechanisms"], ["sources"], ["validate"], ["timeline", "japan"]])
+def test_the_listings_import_no_pandas_or_numpy_either(args):
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "fmscompare", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    assert "fmscompare" in imported
+    assert not imported & {"numpy", "pandas", "scipy", "matplotlib"}
