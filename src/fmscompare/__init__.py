@@ -1,5 +1,60 @@
-"""fmscompare: how governments support defence exports, scored and compared with SIPRI figures."""
+"""fmscompare: how governments support defence exports, scored and compared with SIPRI figures.
 
-# The one place the version is written: the build reads it from here (pyproject.toml, [tool.hatch.version]).
-# Reading it back from package metadata instead would import importlib.metadata, about 30 ms, on every start.
-__version__ = "0.1.0"
+From Python (the README's "Use from Python"): `fmscompare.load()` reads a dataset, and `rank`, `profile`,
+`compare`, `gap`, `sensitivity`, `correlate`, `trend`, `deals` and `timeline` return what the commands show,
+as pandas DataFrames. Importing fmscompare loads none of it: each name is imported on first use, and pandas
+only by a function that returns a DataFrame.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from fmscompare.version import __version__
+
+if TYPE_CHECKING:  # for type checkers: the names as they are (at run time, `__getattr__` imports them)
+    from fmscompare.api import (
+        DataError,
+        Dataset,
+        FmsError,
+        UsageError,
+        compare,
+        correlate,
+        deals,
+        gap,
+        load,
+        profile,
+        rank,
+        sensitivity,
+        timeline,
+        trend,
+    )
+
+__all__ = [
+    "DataError",
+    "Dataset",
+    "FmsError",
+    "UsageError",
+    "__version__",
+    "compare",
+    "correlate",
+    "deals",
+    "gap",
+    "load",
+    "profile",
+    "rank",
+    "sensitivity",
+    "timeline",
+    "trend",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """The public API, imported on first use (`fmscompare --help` must not pay for it)."""
+    if name in __all__:
+        import fmscompare.api
+
+        return getattr(fmscompare.api, name)
+    raise AttributeError(f"module 'fmscompare' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

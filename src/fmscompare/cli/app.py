@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 import typer
 
-from fmscompare import __version__
 from fmscompare.cli import (
     compare,
     correlate,
@@ -31,6 +30,7 @@ from fmscompare.cli import (
 from fmscompare.cli.options import DataDirOption
 from fmscompare.cli.output import ARGV, SESSION
 from fmscompare.cli.sipri import sipri_app
+from fmscompare.version import __version__
 
 
 def _refuse_nul_in_paths() -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from fmscompare.choices import OutputFormat
-from fmscompare.cli.inputs import load, weights
+from fmscompare.cli.inputs import load
 from fmscompare.cli.options import (
     AsOfOption,
     BomOption,
@@ -41,10 +41,8 @@ def compare(
     Example: fmscompare compare france australia israel
     """
     with reported_errors():
-        from fmscompare.dataset.lookup import find_country_in
-        from fmscompare.reports.compare import comparison
+        from fmscompare.api.tables import compare_table
 
         dataset = load(ctx, data_dir, as_of, paper)
-        found = [find_country_in(dataset, name) for name in countries]
-        report = comparison(dataset, found, weights(dataset, preset, weights_file), only_differences=differences)
+        report = compare_table(dataset, countries, differences=differences, preset=preset, weights_file=weights_file)
         emit(report, fmt, output, bom=bom)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from fmscompare.choices import Involvement, OutputFormat, Performance
-from fmscompare.cli.inputs import load, weights
+from fmscompare.cli.inputs import load
 from fmscompare.cli.options import (
     AsOfOption,
     BomOption,
@@ -74,14 +74,16 @@ def correlate(
     Example: fmscompare correlate --against share --all-periods
     """
     with reported_errors():
-        from fmscompare.reports.correlate import check_lag, correlations
+        from fmscompare.api.tables import correlate_table
+        from fmscompare.reports.correlate import check_lag
 
         # Before loading: `--lag 3 --as-of 2019` clashes, whatever the dates --as-of accepts.
         check_lag(lag, as_of, paper)
         dataset = load(ctx, data_dir, as_of, paper)
-        report = correlations(
+        report = correlate_table(
             dataset,
-            weights(dataset, preset, weights_file),
+            preset=preset,
+            weights_file=weights_file,
             period=period,
             all_periods=all_periods,
             involvement=involvement,

@@ -61,21 +61,9 @@ def deals(
     """
     with reported_errors():
         from fmscompare.dataset.lookup import find_country_in
-        from fmscompare.reports.deals import deals_table
 
         dataset = load(ctx, data_dir)
         seller = find_country_in(dataset, country).iso3 if country is not None else None
-        bought_by = None
-        if buyer is not None:
-            from fmscompare.errors import UsageError
-
-            try:
-                bought_by = find_country_in(dataset, buyer).iso3
-            except UsageError:
-                code = buyer.strip().upper()
-                if not (len(code) == 3 and code.isascii() and code.isalpha()):
-                    raise  # a buyer without a profile is named by its ISO3 code
-                bought_by = code
         if register is not None:
             from fmscompare.errors import exclusive
 
@@ -89,9 +77,9 @@ def deals(
             from fmscompare.errors import Option, UsageError
 
             raise UsageError(Option("period"), " works with --register FILE")
-        table = deals_table(
-            dataset, seller=seller, channel=channel.value if channel else None, buyer=bought_by, since=since
-        )
+        from fmscompare.api.tables import deals_listing
+
+        table = deals_listing(dataset, country, channel=channel.value if channel else None, buyer=buyer, since=since)
         emit(table, fmt, output, bom=bom)
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from fmscompare.choices import ContractingModelChoice, OutputFormat
-from fmscompare.cli.inputs import load, weights
+from fmscompare.cli.inputs import load
 from fmscompare.cli.options import (
     AsOfOption,
     BomOption,
@@ -52,17 +52,16 @@ def gap(
     Example: fmscompare gap japan --vs australia
     """
     with reported_errors():
-        from fmscompare.dataset.lookup import find_country_in
-        from fmscompare.reports.gap import gap_report
+        from fmscompare.api.tables import gap_table
 
         dataset = load(ctx, data_dir, as_of, paper)
-        chosen = weights(dataset, preset, weights_file)
-        report = gap_report(
+        report = gap_table(
             dataset,
-            find_country_in(dataset, country),
-            chosen,
-            peer=find_country_in(dataset, vs) if vs is not None else None,
+            country,
+            vs=vs,
             model=model.value if model is not None else None,
             adopt=adopt.split(",") if adopt is not None else None,
+            preset=preset,
+            weights_file=weights_file,
         )
         emit(report, fmt, output, bom=bom)

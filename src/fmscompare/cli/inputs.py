@@ -28,26 +28,21 @@ def load(ctx: typer.Context, data_dir: Path | None, as_of: str | None = None, pa
 
 def weights(dataset: "Dataset", preset: str, weights_file: Path | None) -> "Weights":
     """The `--preset` weights, with a `--weights` file's on top."""
-    from fmscompare.scoring.weights import choose_weights
+    from fmscompare.api.tables import choose
 
-    return choose_weights(dataset, preset, weights_file)
+    return choose(dataset, preset, weights_file)
 
 
-def with_what_if(dataset: "Dataset", adopt: list[str] | None, chosen: "Weights") -> tuple["Dataset", list[str]]:
-    """The dataset with each `--adopt COUNTRY:KEY,KEY` applied, and the sentences that say what each did."""
-    if not adopt:
-        return dataset, []
-    from fmscompare.dataset.lookup import find_country_in
+def what_ifs(adopt: list[str] | None) -> list[tuple[str, list[str]]]:
+    """Each `--adopt COUNTRY:KEY,KEY` as the country and its keys (checked when the what-if is applied)."""
     from fmscompare.errors import UsageError
-    from fmscompare.scoring.whatif import apply_what_if
 
-    notes = []
-    for spec in adopt:
+    pairs = []
+    for spec in adopt or []:
         name, sep, keys_text = spec.partition(":")
         if not sep:
             raise UsageError(
                 f"--adopt takes COUNTRY:KEY,KEY here, e.g. --adopt japan:g2g_contracting,export_agency; got {spec!r}"
             )
-        dataset, note = apply_what_if(dataset, find_country_in(dataset, name), keys_text.split(","), chosen)
-        notes.append(note)
-    return dataset, notes
+        pairs.append((name, keys_text.split(",")))
+    return pairs

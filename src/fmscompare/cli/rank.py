@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from fmscompare.choices import OutputFormat, RankBy
-from fmscompare.cli.inputs import load, weights, with_what_if
+from fmscompare.cli.inputs import load, what_ifs
 from fmscompare.cli.options import (
     MAX_TOP,
     AdoptOption,
@@ -53,10 +53,17 @@ def rank(
     Example: fmscompare rank --period 2017-2021 --format csv
     """
     with reported_errors():
-        from fmscompare.reports.rank import ranking
+        from fmscompare.api.tables import rank_table
 
         dataset = load(ctx, data_dir, as_of, paper)
-        chosen = weights(dataset, preset, weights_file)
-        dataset, notes = with_what_if(dataset, adopt, chosen)
-        report = ranking(dataset, chosen, period=period, by=by, top=top, what_if_notes=notes, min_coverage=min_coverage)
+        report = rank_table(
+            dataset,
+            by=by,
+            period=period,
+            top=top,
+            min_coverage=min_coverage,
+            preset=preset,
+            weights_file=weights_file,
+            adopt=what_ifs(adopt),
+        )
         emit(report, fmt, output, bom=bom)

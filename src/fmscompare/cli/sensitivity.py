@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from fmscompare.choices import OutputFormat
-from fmscompare.cli.inputs import load, weights
+from fmscompare.cli.inputs import load
 from fmscompare.cli.options import (
     AsOfOption,
     BomOption,
@@ -67,25 +67,19 @@ def sensitivity(
     Example: fmscompare sensitivity --draws 10000 --noise 0.25 --seed 1 --unknowns
     """
     with reported_errors():
-        from fmscompare.analysis.sensitivity import unknown_prior as parse_prior
-        from fmscompare.errors import Option, UsageError
-        from fmscompare.reports.sensitivity import sensitivity as sensitivity_report
+        from fmscompare.api.tables import check_sensitivity, sensitivity_table
 
-        if leave_one_out and (unknowns or unknown_prior is not None):
-            given = Option("unknowns") if unknowns else Option("unknown_prior")
-            raise UsageError(
-                Option("leave_one_out"),
-                " and ",
-                given,
-                " do not combine: leaving a mechanism out reranks the statuses as they are, with no draws",
-            )
-        if unknown_prior is not None and not unknowns:
-            raise UsageError(Option("unknown_prior"), " only applies with ", Option("unknowns"))
-        prior = parse_prior(unknown_prior) if unknowns else None
-
+        check_sensitivity(leave_one_out, unknowns, unknown_prior)  # before loading
         dataset = load(ctx, data_dir, as_of, paper)
-        chosen = weights(dataset, preset, weights_file)
-        report = sensitivity_report(
-            dataset, chosen, draws=draws, noise=noise, seed=seed, by_mechanism=leave_one_out, unknowns=prior
+        report = sensitivity_table(
+            dataset,
+            draws=draws,
+            noise=noise,
+            seed=seed,
+            leave_one_out=leave_one_out,
+            unknowns=unknowns,
+            unknown_prior=unknown_prior,
+            preset=preset,
+            weights_file=weights_file,
         )
         emit(report, fmt, output, bom=bom)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from fmscompare.choices import OutputFormat, SourcesFormat
-from fmscompare.cli.inputs import load, weights
+from fmscompare.cli.inputs import load
 from fmscompare.cli.options import (
     AsOfOption,
     BomOption,
@@ -64,12 +64,10 @@ def show(
                 f"--format {fmt.value} writes citations: add --cite (or give table, csv, json or markdown)"
             )
 
-        from fmscompare.dataset.lookup import find_country_in
-        from fmscompare.reports.show import country_profile
+        from fmscompare.api.tables import profile_report
 
         dataset = load(ctx, data_dir, as_of, paper)
-        chosen = weights(dataset, preset, weights_file)
-        profile = country_profile(dataset, find_country_in(dataset, country), chosen)
+        profile = profile_report(dataset, country, preset=preset, weights_file=weights_file)
         if cite:
             from fmscompare.reports.citations import profile_sources
 

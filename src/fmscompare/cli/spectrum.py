@@ -3,7 +3,7 @@
 import typer
 
 from fmscompare.choices import OutputFormat
-from fmscompare.cli.inputs import load, weights, with_what_if
+from fmscompare.cli.inputs import load, weights, what_ifs
 from fmscompare.cli.options import (
     AdoptOption,
     AsOfOption,
@@ -50,7 +50,9 @@ def spectrum(
             check_chart_path(chart)  # before any work
         real = load(ctx, data_dir, as_of, paper)
         chosen = weights(real, preset, weights_file)
-        dataset, notes = with_what_if(real, adopt, chosen)
+        from fmscompare.api.tables import with_what_ifs
+
+        dataset, notes = with_what_ifs(real, what_ifs(adopt), chosen)
         if chart is None:
             emit(report.spectrum(dataset, chosen, period=period, what_if_notes=notes), fmt, output, bom=bom)
             return

@@ -137,7 +137,12 @@ def timeline(
             emit(table, fmt, output, bom=bom)
             return
         if show_events:
-            emit(report.events_table(dataset, iso3s, first, last), fmt, output, bom=bom)
+            from fmscompare.api.tables import timeline_years
+
+            events = timeline_years(
+                dataset, countries or [], start=first, end=last, events=True, preset=preset, weights_file=weights_file
+            )
+            emit(events, fmt, output, bom=bom)
             return
         if chart is not None:
             from fmscompare.render.chart import timeline_chart
@@ -146,4 +151,9 @@ def timeline(
             timeline_chart(report.timeline_chart(dataset, chosen, drawn, first, last), chart)
             say([f"wrote {chart}"])
             return
-        emit(report.timeline_table(dataset, chosen, iso3s, first, last), fmt, output, bom=bom)
+        from fmscompare.api.tables import timeline_years
+
+        years = timeline_years(
+            dataset, countries or [], start=first, end=last, preset=preset, weights_file=weights_file
+        )
+        emit(years, fmt, output, bom=bom)

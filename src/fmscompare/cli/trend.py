@@ -50,4 +50,6 @@ def trend(
             trend_chart(report.trend_chart(dataset, found), chart)
             say([f"wrote {chart}"])
         else:
-            emit(report.trend_report(dataset, found), fmt, output, bom=bom)
+            from fmscompare.api.tables import trend_table
+
+            emit(trend_table(dataset, countries or []), fmt, output, bom=bom)

@@ -25,11 +25,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from fmscompare import __version__
 from fmscompare.dataset.files import DATA_FILES, OPTIONAL_FILES, data_version, resolve_data_dir
 from fmscompare.dataset.model import Dataset
 from fmscompare.errors import DataError
 from fmscompare.fileio import MAX_DATA_FILE_BYTES, read_regular_file
+from fmscompare.version import __version__
 
 CACHE_DIR_ENV = "FMSCOMPARE_CACHE_DIR"
 NO_CACHE_ENV = "FMSCOMPARE_NO_CACHE"

@@ -31,8 +31,8 @@ def _jinja() -> Any:
 def render_html(brief: Brief) -> str:
     """The brief's page (Figure 1 drawn by matplotlib as inline SVG)."""
     jinja2 = _jinja()
-    from fmscompare import __version__
     from fmscompare.render.chart import spectrum_svg
+    from fmscompare.version import __version__
 
     template_text = resources.files("fmscompare.render").joinpath("templates/brief.html").read_text("utf-8")
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
