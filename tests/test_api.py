@@ -140,7 +140,8 @@ def test_a_bad_dataset_is_a_data_error(data_copy) -> None:
 
 def test_importing_fmscompare_and_loading_import_no_pandas() -> None:
     code = (
-        "import sys, fmscompare; data = fmscompare.load(); "
+        "import sys, fmscompare; assert 'fmscompare.api' not in sys.modules, 'import'; "
+        "data = fmscompare.load(); "
         "assert 'pandas' not in sys.modules, 'load'; fmscompare.rank(data); assert 'pandas' in sys.modules"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -174,3 +175,23 @@ def test_the_api_type_checks_strictly_from_a_consumer(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout
     wrong = subprocess.run([*mypy, str(bad)], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
     assert wrong.returncode == 1 and "top" in wrong.stdout, wrong.stdout
+
+
+NOTEBOOK = REPO / "examples" / "notebook.ipynb"
+
+
+def test_the_example_notebook_runs_from_top_to_bottom(tmp_path: Path) -> None:
+    """examples/notebook.ipynb is executed in a fresh kernel: a cell that fails fails the test, so the
+    notebook cannot fall behind the API."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    nbclient.NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    ).execute()
+    outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.outputs]
+    assert not [out for out in outputs if out.output_type == "error"]
+    text = "\n".join(str(out.get("data", {}).get("text/plain", "")) + str(out.get("text", "")) for out in outputs)
+    assert "Japan" in text or "JPN" in text
+    assert "default" in text  # the weights' provenance
+    assert any("image/png" in out.get("data", {}) for out in outputs), "the chart was not drawn"
