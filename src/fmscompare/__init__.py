@@ -1,7 +1,8 @@
 """fmscompare: how governments support defence exports, scored and compared with SIPRI figures.
 
-From Python (the README's "Use from Python"): `fmscompare.load()` reads a dataset, and `rank`, `profile`,
-`compare`, `gap`, `sensitivity`, `correlate`, `trend`, `deals` and `timeline` return what the commands show,
+From Python (the README's "Use from Python"): `fmscompare.load()` reads a dataset, and `rank`, `spectrum`,
+`profile`, `compare`, `gap`, `sensitivity`, `correlate`, `trend`, `deals`, `timeline`, `mechanisms` and
+`sources` return what the commands show,
 as pandas DataFrames. Importing fmscompare loads none of it: each name is imported on first use, and pandas
 only by a function that returns a DataFrame.
 """
@@ -21,9 +22,12 @@ if TYPE_CHECKING:  # for type checkers: the names as they are (at run time, `__g
         deals,
         gap,
         load,
+        mechanisms,
         profile,
         rank,
         sensitivity,
+        sources,
+        spectrum,
         timeline,
         trend,
     )
@@ -39,9 +43,12 @@ __all__ = [
     "deals",
     "gap",
     "load",
+    "mechanisms",
     "profile",
     "rank",
     "sensitivity",
+    "sources",
+    "spectrum",
     "timeline",
     "trend",
 ]

@@ -38,9 +38,12 @@ __all__ = [
     "deals",
     "gap",
     "load",
+    "mechanisms",
     "profile",
     "rank",
     "sensitivity",
+    "sources",
+    "spectrum",
     "timeline",
     "trend",
 ]
@@ -86,6 +89,28 @@ def rank(
             adopt=adopt,
         )
     )
+
+
+def spectrum(
+    dataset: Dataset,
+    *,
+    period: str | None = None,
+    preset: str = "default",
+    weights: str | Path | None = None,
+    adopt: WhatIfs | None = None,
+) -> pd.DataFrame:
+    """`fmscompare spectrum`: the paper's Figure 1 as a table, the countries by band (DCS, G2G, FMS-style)."""
+    return to_frame(tables.spectrum_table(dataset, period=period, preset=preset, weights_file=weights, adopt=adopt))
+
+
+def mechanisms(dataset: Dataset, *, preset: str = "default", weights: str | Path | None = None) -> pd.DataFrame:
+    """`fmscompare mechanisms`: the scoring criteria, their stage, weight, rubric and the paper's advice."""
+    return to_frame(tables.mechanisms_table(dataset, preset=preset, weights_file=weights))
+
+
+def sources(dataset: Dataset) -> pd.DataFrame:
+    """`fmscompare sources`: the bibliography the dataset cites, with how often each source is cited."""
+    return to_frame(tables.sources_table(dataset))
 
 
 def profile(

@@ -85,6 +85,34 @@ def rank_table(
     )
 
 
+def spectrum_table(
+    dataset: Dataset,
+    *,
+    period: str | None = None,
+    preset: str = "default",
+    weights_file: Path | str | None = None,
+    adopt: WhatIfs | None = None,
+) -> Table:
+    """The countries by band (DCS, G2G, FMS-style), highest score first: the paper's Figure 1 as a table."""
+    from fmscompare.reports.spectrum import spectrum
+
+    chosen = choose(dataset, preset, weights_file)
+    dataset, notes = with_what_ifs(dataset, adopt, chosen)
+    return spectrum(dataset, chosen, period=period, what_if_notes=notes)
+
+
+def mechanisms_table(dataset: Dataset, *, preset: str = "default", weights_file: Path | str | None = None) -> Table:
+    from fmscompare.reports.mechanisms import criteria
+
+    return criteria(dataset, choose(dataset, preset, weights_file))
+
+
+def sources_table(dataset: Dataset) -> Table:
+    from fmscompare.reports.sources import bibliography
+
+    return bibliography(dataset)
+
+
 def profile_report(
     dataset: Dataset, country: str, *, preset: str = "default", weights_file: Path | str | None = None
 ) -> Profile:

@@ -3,7 +3,7 @@
 import typer
 
 from fmscompare.choices import OutputFormat
-from fmscompare.cli.inputs import load, weights
+from fmscompare.cli.inputs import load
 from fmscompare.cli.options import BomOption, DataDirOption, FormatOption, OutputOption, PresetOption, WeightsOption
 from fmscompare.cli.output import emit, reported_errors
 
@@ -22,7 +22,7 @@ def mechanisms(
     Example: fmscompare mechanisms --preset guarantees
     """
     with reported_errors():
-        from fmscompare.reports.mechanisms import criteria
+        from fmscompare.api.tables import mechanisms_table
 
         dataset = load(ctx, data_dir)
-        emit(criteria(dataset, weights(dataset, preset, weights_file)), fmt, output, bom=bom)
+        emit(mechanisms_table(dataset, preset=preset, weights_file=weights_file), fmt, output, bom=bom)

@@ -37,6 +37,6 @@ def sources(
 
             write_citations(dataset_sources(dataset), fmt, output)
             return
-        from fmscompare.reports.sources import bibliography
+        from fmscompare.api.tables import sources_table
 
-        emit(bibliography(dataset), OutputFormat(fmt.value), output, bom=bom)
+        emit(sources_table(dataset), OutputFormat(fmt.value), output, bom=bom)

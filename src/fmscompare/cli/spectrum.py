@@ -54,7 +54,10 @@ def spectrum(
 
         dataset, notes = with_what_ifs(real, what_ifs(adopt), chosen)
         if chart is None:
-            emit(report.spectrum(dataset, chosen, period=period, what_if_notes=notes), fmt, output, bom=bom)
+            from fmscompare.api.tables import spectrum_table
+
+            table = spectrum_table(real, period=period, preset=preset, weights_file=weights_file, adopt=what_ifs(adopt))
+            emit(table, fmt, output, bom=bom)
             return
         from fmscompare.render.chart import spectrum_chart
 
