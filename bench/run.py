@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import datetime
 import functools
 import os
@@ -20,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -252,6 +253,22 @@ def sipri_import_bench(runs: int, workdir: Path) -> bool:
     return under and linear and commands[1_000_000].median / commands[100_000].median <= 10
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+@contextlib.contextmanager
+def worktree(ref: str, folder: Path) -> Iterator[Path]:
+    """`ref` checked out in a scratch `git worktree` at `folder`, compiled as this tree is (both trees'
+    bytecode written, as pip would); removed afterwards."""
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet", str(folder), ref], check=True)
+    try:
+        compileall.compile_dir(folder / "src", quiet=1)
+        compileall.compile_dir(REPO / "src", quiet=1)
+        yield folder
+    finally:
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(folder)], check=False)
+
+
 def against_bench(ref: str, runs: int, workdir: Path) -> bool:
     """Start-up of this tree against an earlier commit's, in the same interleaved rounds: each command's time
     now over its time then, which must stay within 5 % (a refactoring must not slow start-up).
@@ -262,12 +279,8 @@ def against_bench(ref: str, runs: int, workdir: Path) -> bool:
     and the median of the rounds' ratios.
     """
     runs = max(runs, 31)
-    repo = Path(__file__).resolve().parents[1]
-    baseline = workdir / "baseline"
-    subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", "--quiet", str(baseline), ref], check=True)
-    try:
-        compileall.compile_dir(baseline / "src", quiet=1)
-        compileall.compile_dir(repo / "src", quiet=1)
+    repo = REPO
+    with worktree(ref, workdir / "baseline") as baseline:
         cases = [
             ("rank", ["rank"], {}),
             ("show japan", ["show", "japan"], {}),
@@ -299,8 +312,6 @@ def against_bench(ref: str, runs: int, workdir: Path) -> bool:
             for i, (label, _, _) in enumerate(cases)
         ]
         return all(met)
-    finally:
-        subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(baseline)], check=False)
 
 
 PEERS = ("csvkit==2.1.0", "sqlite-utils==3.38")
@@ -320,12 +331,8 @@ def before_bench(ref: str, runs: int, workdir: Path) -> bool:
     """Each data command now against the same command at `ref` (by default the last commit before issue 22),
     in the same interleaved rounds: both run as `python -m fmscompare` from their own `src/` and data, the
     earlier commit checked out in a scratch `git worktree`. Target: now ≤ 0.7× then."""
-    repo = Path(__file__).resolve().parents[1]
-    baseline = workdir / "before"
-    subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", "--quiet", str(baseline), ref], check=True)
-    try:
-        compileall.compile_dir(baseline / "src", quiet=1)
-        compileall.compile_dir(repo / "src", quiet=1)
+    repo = REPO
+    with worktree(ref, workdir / "before") as baseline:
         commands = [
             Command(
                 f"fmscompare {' '.join(args)} ({name})",
@@ -345,8 +352,6 @@ def before_bench(ref: str, runs: int, workdir: Path) -> bool:
             for i, args in enumerate(DATA_COMMANDS.values())
         ]
         return all(met)
-    finally:
-        subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(baseline)], check=False)
 
 
 def scale_bench(runs: int) -> bool:
