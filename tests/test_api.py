@@ -203,3 +203,16 @@ def test_the_example_notebook_runs_from_top_to_bottom(tmp_path: Path) -> None:
     assert "Japan" in text or "JPN" in text
     assert "default" in text  # the weights' provenance
     assert any("image/png" in out.get("data", {}) for out in outputs), "the chart was not drawn"
+
+
+def test_the_readme_s_python_example_runs() -> None:
+    """The example under "Use from Python" is run as written, so it cannot fall behind the API."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Use from Python") :]
+    block = section[section.index("```python\n") + len("```python\n") :]
+    block = block[: block.index("```")]
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # our own README
+    assert isinstance(namespace["ranking"], pd.DataFrame)
+    assert isinstance(namespace["what_if"], pd.DataFrame)
+    assert "WHAT-IF" in namespace["what_if"].attrs["title"]
