@@ -119,6 +119,20 @@ def timeline(
         from fmscompare.reports import timeline as report
 
         dataset = load(ctx, data_dir)
+        if not study and chart is None:
+            from fmscompare.api.tables import timeline_years
+
+            table = timeline_years(
+                dataset,
+                countries or [],
+                start=first,
+                end=last,
+                events=show_events,
+                preset=preset,
+                weights_file=weights_file,
+            )
+            emit(table, fmt, output, bom=bom)
+            return
         iso3s = list(dict.fromkeys(find_country_in(dataset, name).iso3 for name in countries or []))
         # Read even where the view does not score, so that a mistyped preset or a missing file is not passed over.
         chosen = weights(dataset, preset, weights_file)
@@ -136,24 +150,9 @@ def timeline(
             )
             emit(table, fmt, output, bom=bom)
             return
-        if show_events:
-            from fmscompare.api.tables import timeline_years
+        assert chart is not None  # neither the tables nor the study: the chart
+        from fmscompare.render.chart import timeline_chart
 
-            events = timeline_years(
-                dataset, countries or [], start=first, end=last, events=True, preset=preset, weights_file=weights_file
-            )
-            emit(events, fmt, output, bom=bom)
-            return
-        if chart is not None:
-            from fmscompare.render.chart import timeline_chart
-
-            drawn = iso3s or [c for c in CHART_DEFAULT if any(r.iso3 == c for r in dataset.records)]
-            timeline_chart(report.timeline_chart(dataset, chosen, drawn, first, last), chart)
-            say([f"wrote {chart}"])
-            return
-        from fmscompare.api.tables import timeline_years
-
-        years = timeline_years(
-            dataset, countries or [], start=first, end=last, preset=preset, weights_file=weights_file
-        )
-        emit(years, fmt, output, bom=bom)
+        drawn = iso3s or [c for c in CHART_DEFAULT if any(r.iso3 == c for r in dataset.records)]
+        timeline_chart(report.timeline_chart(dataset, chosen, drawn, first, last), chart)
+        say([f"wrote {chart}"])
