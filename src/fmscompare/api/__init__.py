@@ -52,15 +52,7 @@ __all__ = [
 def load(data_dir: str | Path | None = None, as_of: str | None = None, *, paper: bool = False) -> Dataset:
     """The dataset in `data_dir` (default: `FMSCOMPARE_DATA_DIR`, else the bundled one), checked, as of
     `as_of` (a year, meaning its December, or a month: `"2023-12"`), or as the paper itself saw it."""
-    from fmscompare.dataset.cache import load_dataset_cached
-    from fmscompare.dataset.paper import PAPER_LABEL
-    from fmscompare.errors import exclusive
-
-    exclusive(f" (paper is the paper's own picture of {PAPER_LABEL})", as_of=as_of, paper=paper)
-    dataset = load_dataset_cached(Path(data_dir) if data_dir is not None else None)
-    if paper:
-        return dataset.paper()
-    return dataset.at(as_of) if as_of is not None else dataset
+    return tables.pictured(Path(data_dir) if data_dir is not None else None, as_of, paper, "paper")
 
 
 def rank(

@@ -36,6 +36,20 @@ def _choice(kind: type[E], value: E | str, option: str) -> E:
         raise UsageError(Option(option), f" {value!r} is not one of {choices}") from None
 
 
+def pictured(data_dir: Path | None, as_of: str | None, paper: bool, option_note: str) -> Dataset:
+    """The dataset in `data_dir` (None: the default folder), as of `as_of`, or as the paper saw it; the two
+    are refused together, `option_note` saying why in the caller's words (a flag, or a keyword argument)."""
+    from fmscompare.dataset.cache import load_dataset_cached
+    from fmscompare.dataset.paper import PAPER_LABEL
+    from fmscompare.errors import exclusive
+
+    exclusive(f" ({option_note} is the paper's own picture of {PAPER_LABEL})", as_of=as_of, paper=paper)
+    dataset = load_dataset_cached(data_dir)
+    if paper:
+        return dataset.paper()
+    return dataset.at(as_of) if as_of is not None else dataset
+
+
 def choose(dataset: Dataset, preset: str = "default", weights_file: Path | str | None = None) -> Weights:
     """The preset's weights, with a weights file's on top (`--preset`, `--weights`)."""
     from fmscompare.scoring.weights import choose_weights

@@ -15,15 +15,9 @@ if TYPE_CHECKING:
 
 def load(ctx: typer.Context, data_dir: Path | None, as_of: str | None = None, paper: bool = False) -> "Dataset":
     """The dataset of `--data-dir` (this command's, else the app's), as of `--as-of` or as the paper saw it."""
-    from fmscompare.dataset.cache import load_dataset_cached
-    from fmscompare.dataset.paper import PAPER_LABEL
-    from fmscompare.errors import exclusive
+    from fmscompare.api.tables import pictured
 
-    exclusive(f" (--paper is the paper's own picture of {PAPER_LABEL})", as_of=as_of, paper=paper)
-    dataset = load_dataset_cached(data_dir if data_dir is not None else ctx.obj)
-    if paper:
-        return dataset.paper()
-    return dataset.at(as_of) if as_of is not None else dataset
+    return pictured(data_dir if data_dir is not None else ctx.obj, as_of, paper, "--paper")
 
 
 def weights(dataset: "Dataset", preset: str, weights_file: Path | None) -> "Weights":
