@@ -280,3 +280,64 @@ def test_a_temporary_file_left_by_a_killed_run_is_removed(cache: Path, data_copy
     edit(data_copy / "sipri_shares.csv", USA_LATEST, USA_LATEST.replace(",43,", ",44,"))
     load_dataset_cached(data_copy)  # a miss stores an entry, and prunes
     assert not stale.exists() and fresh.exists()
+
+
+# In one process (the API in a notebook, `sipri import --write` checking what it wrote, the test suite), the
+# YAML reader keeps the documents it parsed, by their text (dataset/yamldoc.py). Reading a file again must be
+# indistinguishable from reading it the first time.
+
+
+def test_a_document_read_again_is_fresh_data_and_names_the_file_read(tmp_path: Path) -> None:
+    from fmscompare.dataset.yamldoc import load_yaml
+    from fmscompare.errors import DataError
+
+    text = "a: [1, 2]\nb: {c: x}\na: 3\n"  # `a` given twice: a problem that is kept with the parse
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text, encoding="utf-8")
+
+    one = load_yaml(first, keep_going=True)
+    one.data["b"]["c"] = "changed by the first caller"
+    one.data["a"] = None
+    two = load_yaml(second, keep_going=True)
+
+    assert two.data == {"a": 3, "b": {"c": "x"}}
+    assert [(p.file, p.line, p.message) for p in two.problems] == [
+        (str(second), 3, "duplicate key 'a' (first given on line 1)")
+    ]
+    assert two.line_of(["b", "c"]) == 2
+    with pytest.raises(DataError) as refused:
+        load_yaml(second)
+    assert [str(p) for p in refused.value.problems] == [f"{second}:3: duplicate key 'a' (first given on line 1)"]
+
+
+def test_a_broken_document_is_reported_every_time_and_its_fix_is_read(tmp_path: Path) -> None:
+    from fmscompare.dataset.yamldoc import load_yaml
+    from fmscompare.errors import DataError
+
+    path = tmp_path / "file.yaml"
+    path.write_text("a: [1, 2\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataError) as refused:
+            load_yaml(path)
+        assert str(refused.value.problems[0]).startswith(f"{path}:2: invalid YAML")
+    path.write_text("a: [1, 2]\n", encoding="utf-8")
+    assert load_yaml(path).data == {"a": [1, 2]}
+
+
+def test_an_edit_is_seen_by_the_next_load_in_the_same_process(data_copy: Path) -> None:
+    assert load_dataset(data_copy).countries[0].name == "United States"
+    edit(data_copy / "countries.yaml", "name: United States", "name: United States of America")
+    assert load_dataset(data_copy).countries[0].name == "United States of America"
+    edit(data_copy / "countries.yaml", "name: United States of America", "name: United States")
+    assert load_dataset(data_copy).countries[0].name == "United States"
+
+
+def test_the_reader_keeps_a_few_documents_not_every_one_it_read(tmp_path: Path) -> None:
+    from fmscompare.dataset import yamldoc
+
+    for i in range(3 * yamldoc._KEEP_PARSED):
+        path = tmp_path / f"{i}.yaml"
+        path.write_text(f"value: {i}\n", encoding="utf-8")
+        assert yamldoc.load_yaml(path).data == {"value": i}
+    assert len(yamldoc._PARSED) == yamldoc._KEEP_PARSED

@@ -124,12 +124,23 @@ def _read_records(path: Path, kind: type[Any], problems: list[Problem]) -> _Read
     except DataError as exc:
         problems += exc.problems
         return None
-    info = mi.type_info(kind)
+    info = _type_info(kind)
     found = check(doc.data, info)
     if not found:
         return _Read(doc, schema.build(doc.data, kind), ())
     records = salvage(doc.data, info)
     return _Read(doc, None if records is INVALID else records, tuple(found))
+
+
+_TYPE_INFO: dict[type[Any], mi.Type] = {}
+
+
+def _type_info(kind: type[Any]) -> mi.Type:
+    """msgspec's description of a file's schema (a few ms: it evaluates the classes' annotations), once."""
+    info = _TYPE_INFO.get(kind)
+    if info is None:
+        info = _TYPE_INFO[kind] = mi.type_info(kind)
+    return info
 
 
 def _report(read: _Read, checked: list[FieldProblem]) -> list[Problem]:

@@ -125,29 +125,28 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+_LEAF_CHECKS: dict[type[mi.Type], Callable[[Any, Any], bool]] = {
+    mi.StrType: lambda v, t: (
+        isinstance(v, str)
+        and (not t.min_length or len(v) >= t.min_length)
+        and (t.max_length is None or len(v) <= t.max_length)
+        and (not t.pattern or re.search(t.pattern, v) is not None)
+    ),
+    mi.IntType: lambda v, t: (
+        isinstance(v, int) and not isinstance(v, bool) and (t.ge is None or v >= t.ge) and (t.le is None or v <= t.le)
+    ),
+    mi.FloatType: lambda v, t: (
+        _is_number(v) and math.isfinite(v) and (t.ge is None or v >= t.ge) and (t.le is None or v <= t.le)
+    ),
+    mi.BoolType: lambda v, t: isinstance(v, bool),
+    mi.LiteralType: lambda v, t: isinstance(v, str | int) and not isinstance(v, bool) and v in t.values,
+    mi.NoneType: lambda v, t: v is None,
+    mi.AnyType: lambda v, t: True,
+}
+
+
 def _leaf_ok(value: Any, t: mi.Type) -> bool:
-    checks: dict[type[mi.Type], Callable[[Any, Any], bool]] = {
-        mi.StrType: lambda v, t: (
-            isinstance(v, str)
-            and (not t.min_length or len(v) >= t.min_length)
-            and (t.max_length is None or len(v) <= t.max_length)
-            and (not t.pattern or re.search(t.pattern, v) is not None)
-        ),
-        mi.IntType: lambda v, t: (
-            isinstance(v, int)
-            and not isinstance(v, bool)
-            and (t.ge is None or v >= t.ge)
-            and (t.le is None or v <= t.le)
-        ),
-        mi.FloatType: lambda v, t: (
-            _is_number(v) and math.isfinite(v) and (t.ge is None or v >= t.ge) and (t.le is None or v <= t.le)
-        ),
-        mi.BoolType: lambda v, t: isinstance(v, bool),
-        mi.LiteralType: lambda v, t: isinstance(v, str | int) and not isinstance(v, bool) and v in t.values,
-        mi.NoneType: lambda v, t: v is None,
-        mi.AnyType: lambda v, t: True,
-    }
-    check = checks.get(type(t))
+    check = _LEAF_CHECKS.get(type(t))
     return bool(check(value, t)) if check else False
 
 
@@ -225,10 +224,19 @@ def _check(value: Any, t: mi.Type, path: tuple[PathPart, ...], out: list[FieldPr
             _check(value, non_null[0], path, out)
         elif len(shaped) == 1:
             _check(value, shaped[0], path, out)
-        elif not any(not check(value, m, path) for m in non_null):
+        elif not any(_fits(value, m, path) for m in non_null):
             out.append(_mismatch(value, t, path))
     elif not _leaf_ok(value, t):
         out.append(_mismatch(value, t, path))
+
+
+_CONTAINERS = (mi.StructType, mi.ListType, mi.DictType, mi.UnionType)
+
+
+def _fits(value: Any, t: mi.Type, path: tuple[PathPart, ...]) -> bool:
+    """Whether `value` (not a placeholder) has no problem against `t`; a leaf is tested without the message
+    that `check` would write for it."""
+    return not check(value, t, path) if isinstance(t, _CONTAINERS) else _leaf_ok(value, t)
 
 
 class _Invalid:

@@ -7,6 +7,7 @@ to a line. Only the safe constructors are used.
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -152,6 +153,30 @@ def load_yaml(path: Path, keep_going: bool = False) -> YamlDocument:
     is returned with them in `problems`, for a caller that goes on to check the rest of the file.
     """
     text = read_text(path)
+    parsed = _PARSED.pop(text, None)
+    if parsed is None:
+        parsed = _parse(path, text)
+    _PARSED[text] = parsed  # the most recent last
+    while len(_PARSED) > _KEEP_PARSED:
+        del _PARSED[next(iter(_PARSED))]
+    pickled, root, found = parsed
+    data = pickle.loads(pickled)  # our own bytes, pickled in this process from safe-loaded data
+    duplicates = tuple(Problem(str(path), message, line) for message, line in found)
+    if duplicates and not keep_going:
+        raise DataError(list(duplicates))
+    return YamlDocument(path=path, data=data, root=root, problems=duplicates)
+
+
+# Documents parsed in this process, by their text: a program that loads several datasets (a notebook after an
+# edit to one file, `sipri import --write` checking what it wrote) parses each unchanged file once. The data
+# is kept pickled and unpickled on every hit, so no caller shares a mutable list or mapping with another;
+# the node tree, which only gives lines, is shared. Only documents that parsed are kept.
+_Parsed = tuple[bytes, yaml.Node | None, tuple[tuple[str, int], ...]]
+_PARSED: dict[str, _Parsed] = {}
+_KEEP_PARSED = 4  # the three data files and a weights file
+
+
+def _parse(path: Path, text: str) -> _Parsed:
     loader = _SafeLoader(text)
     try:
         root: yaml.Node | None = loader.get_single_node()
@@ -167,10 +192,7 @@ def load_yaml(path: Path, keep_going: bool = False) -> YamlDocument:
     finally:
         loader.dispose()
     _refuse_aliases(path, root)
-    duplicates = tuple(Problem(str(path), message, line) for message, line in loader.duplicates)
-    if duplicates and not keep_going:
-        raise DataError(list(duplicates))
-    return YamlDocument(path=path, data=data, root=root, problems=duplicates)
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), root, tuple(loader.duplicates)
 
 
 def _refuse_aliases(path: Path, root: yaml.Node | None) -> None:
