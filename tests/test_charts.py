@@ -314,3 +314,33 @@ def test_many_periods_a_year_apart_keep_their_labels_apart(mpl):
     series = {name: [1.0 + i + 0.1 * j for j in range(len(periods))] for i, name in enumerate(["A", "B", "C"])}
     fig = drawn(chart.trend_figure(TrendChart(series=series, periods=periods, title="t", caption="c")))
     assert_no_text_overlaps_and_none_is_cut_off(fig)
+
+
+WORDS = ("a", "SIPRI", "2020-2024", "government-to-government", "FMS-style", "of", "the", "support", "W" * 30, "")
+
+
+@pytest.mark.parametrize("width", [1.0, 60.0, 150.0, 400.0, 2000.0])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_caption_line_takes_every_word_that_fits_and_no_more(mpl, seed, width):
+    """The captions are folded by halving how many words a line takes (render/chart.py `_wrap`); the lines
+    must be those of adding one word at a time while the line still fits, at least one word a line."""
+    import random
+
+    pick = random.Random(seed)
+    text = "\n".join(" ".join(pick.choice(WORDS) for _ in range(pick.randint(0, 30))) for _ in range(3))
+    _, renderer = chart._new_figure((7.0, 5.0))
+
+    def fits(line: str) -> bool:
+        return chart._text_size(renderer, line, 8.0)[0] <= width
+
+    expected = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            if line and not fits(f"{line} {word}"):
+                expected.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        expected.append(line)
+    assert chart._wrap(renderer, text, 8.0, width) == expected

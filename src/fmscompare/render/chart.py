@@ -23,6 +23,8 @@ from fmscompare.errors import DataError, Option, Problem, UsageError
 from fmscompare.periods import Period
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.figure import Figure
 
@@ -130,18 +132,25 @@ def _text_size(
 
 
 def _wrap(renderer: RendererAgg, text: str, size: float, width: float) -> list[str]:
-    """`text` in lines no wider than `width` points, broken only at spaces (never inside `2020-2024`)."""
+    """`text` in lines no wider than `width` points, broken only at spaces (never inside `2020-2024`): each
+    line takes as many words as fit, and at least one. A line only widens with each word added, so the most
+    that fit are found by halving (a few measurements a line, not one a word: each measures the whole line)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if line and _text_size(renderer, candidate, size)[0] > width:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-        lines.append(line)
+        words = paragraph.split()
+        first = 0
+        while True:
+            fits, over = first + 1, len(words) + 1  # words[first:fits] fit (or are one word); words[first:over] not
+            while over - fits > 1:
+                middle = (fits + over) // 2
+                if _text_size(renderer, " ".join(words[first:middle]), size)[0] > width:
+                    over = middle
+                else:
+                    fits = middle
+            lines.append(" ".join(words[first:fits]))
+            first = fits
+            if first >= len(words):
+                break
     return lines
 
 
@@ -335,46 +344,71 @@ def _length(path: list[Point]) -> float:
     return sum(math.dist(a, b) for a, b in itertools.pairwise(path))
 
 
-def _route(
-    mark: _Mark, slot: float, label_x: float, band: list[_Mark], taken: list[_Line]
-) -> tuple[list[Point], int, int]:
-    """The leader from a marker to its label at height `slot`, and how many markers it runs through and
-    leaders (`taken`) it crosses or touches. Straight when that is clear; else up or down to the label's
-    height and across; else up (or down) out of the marker's row, over (or under) the markers beside it
-    on the right, then to the label."""
-    start = (mark.x, mark.y)
-    routes: list[list[Point]] = [[start, (label_x, slot)]]
-    if abs(slot - mark.y) > mark.radius + 1:
-        routes.append([start, (mark.x, slot), (label_x, slot)])
-    beside = [o for o in band if o is not mark and o.x > mark.x and abs(o.y - mark.y) < o.radius + mark.radius + 2]
-    if beside:
-        past = max(o.x + o.radius for o in beside) + 3
-        above = max([mark.y + mark.radius] + [o.y + o.radius for o in beside]) + 3
-        below = min([mark.y - mark.radius] + [o.y - o.radius for o in beside]) - 3
-        for step, y in ((0, above), (4, above + 4), (0, below), (4, below - 4)):
-            routes.append([start, (mark.x, y), (past + step, y), (label_x, slot)])
+class _Router:
+    """The leaders of one band's markers, with what the layout asks again and again measured once: the paths
+    a marker's leader may take to a label height (they depend on nothing else), and whether two paths cross
+    or touch. Trying the orders of the labels asks for the same paths and pairs thousands of times."""
 
-    def badness(path: list[Point]) -> tuple[int, int, float]:
-        line = _Line.of(path)
-        x0, x1, y0, y1 = line.box
-        through = 0
-        for o in band:
-            reach = o.radius + 1.5
-            if o is mark or not (x0 - reach < o.x < x1 + reach and y0 - reach < o.y < y1 + reach):
-                continue
-            centre = (o.x, o.y)
-            # A segment whose box is `reach` away from the centre cannot pass through the marker.
-            through += any(
-                not (sx1 + reach <= o.x or o.x + reach <= sx0 or sy1 + reach <= o.y or o.y + reach <= sy0)
-                and _near(centre, a, b) < reach
-                for a, b, (sx0, sx1, sy0, sy1) in line.segments
-            )
-        touching = sum(_within(line, other, 2.5) for other in taken)
-        return through, touching, _length(path)
+    def __init__(self, band: list[_Mark], label_x: float) -> None:
+        self.band, self.label_x = band, label_x
+        self._options: dict[tuple[int, float], list[tuple[_Line, int, float]]] = {}
+        self._meets: dict[tuple[int, int], bool] = {}
 
-    scored = [(badness(path), path) for path in routes]
-    (through, touching, _), best = min(scored, key=lambda item: item[0])
-    return best, through, touching
+    def route(self, mark: _Mark, slot: float, taken: Sequence[_Line]) -> tuple[_Line, int, int]:
+        """The leader from a marker to its label at height `slot`, and how many markers it runs through and
+        leaders (`taken`) it crosses or touches: the fewest through, then the fewest touching, then the
+        shortest, the first of the paths in `_options`' order on a tie."""
+        scored = [
+            ((through, sum(self._touch(line, other) for other in taken), length), line)
+            for line, through, length in self._paths(mark, slot)
+        ]
+        (through, touching, _), best = min(scored, key=lambda item: item[0])
+        return best, through, touching
+
+    def _touch(self, line: _Line, other: _Line) -> bool:
+        key = (id(line), id(other))  # both held by `_options` as long as this router lives
+        meets = self._meets.get(key)
+        if meets is None:
+            meets = self._meets[key] = _within(line, other, 2.5)
+        return meets
+
+    def _paths(self, mark: _Mark, slot: float) -> list[tuple[_Line, int, float]]:
+        """The paths tried, each with the markers it runs through and its length. Straight when that is clear;
+        else up or down to the label's height and across; else up (or down) out of the marker's row, over (or
+        under) the markers beside it on the right, then to the label."""
+        known = self._options.get((id(mark), slot))
+        if known is not None:
+            return known
+        start, label_x, band = (mark.x, mark.y), self.label_x, self.band
+        routes: list[list[Point]] = [[start, (label_x, slot)]]
+        if abs(slot - mark.y) > mark.radius + 1:
+            routes.append([start, (mark.x, slot), (label_x, slot)])
+        beside = [o for o in band if o is not mark and o.x > mark.x and abs(o.y - mark.y) < o.radius + mark.radius + 2]
+        if beside:
+            past = max(o.x + o.radius for o in beside) + 3
+            above = max([mark.y + mark.radius] + [o.y + o.radius for o in beside]) + 3
+            below = min([mark.y - mark.radius] + [o.y - o.radius for o in beside]) - 3
+            for step, y in ((0, above), (4, above + 4), (0, below), (4, below - 4)):
+                routes.append([start, (mark.x, y), (past + step, y), (label_x, slot)])
+        paths = []
+        for path in routes:
+            line = _Line.of(path)
+            x0, x1, y0, y1 = line.box
+            through = 0
+            for o in band:
+                reach = o.radius + 1.5
+                if o is mark or not (x0 - reach < o.x < x1 + reach and y0 - reach < o.y < y1 + reach):
+                    continue
+                centre = (o.x, o.y)
+                # A segment whose box is `reach` away from the centre cannot pass through the marker.
+                through += any(
+                    not (sx1 + reach <= o.x or o.x + reach <= sx0 or sy1 + reach <= o.y or o.y + reach <= sy0)
+                    and _near(centre, a, b) < reach
+                    for a, b, (sx0, sx1, sy0, sy1) in line.segments
+                )
+            paths.append((line, through, _length(path)))
+        self._options[(id(mark), slot)] = paths
+        return paths
 
 
 def _leaders(band: list[_Mark], label_x: float) -> dict[int, list[Point]]:
@@ -382,15 +416,24 @@ def _leaders(band: list[_Mark], label_x: float) -> dict[int, list[Point]]:
     heights close enough that they had to be placed apart) for the fewest leaders through a marker, then
     the fewest crossing or touching, then labels in the order of their scores, then the shortest."""
 
+    router = _Router(band, label_x)
+    routing = sorted(band, key=lambda m: (-m.x, m.y))  # the rightmost, with the simplest paths, first
+    # The leaders placed, by the label heights of the markers routed so far: a marker's leader depends only on
+    # those, so orders of labels that share their first heights share that work.
+    placed: dict[tuple[float, ...], tuple[tuple[_Line, ...], int, int]] = {}
+
     def routed(slots: dict[int, float]) -> tuple[tuple[int, int, int, float], dict[int, list[Point]]]:
-        taken: dict[int, list[Point]] = {}
-        lines: list[_Line] = []  # the leaders placed so far, measured
+        key: tuple[float, ...] = ()
+        lines: tuple[_Line, ...] = ()  # the leaders placed so far
         through = touching = 0
-        for mark in sorted(band, key=lambda m: (-m.x, m.y)):  # the rightmost, with the simplest paths, first
-            path, runs, meets = _route(mark, slots[id(mark)], label_x, band, lines)
-            taken[id(mark)] = path
-            lines.append(_Line.of(path))
-            through, touching = through + runs, touching + meets
+        for mark in routing:
+            key += (slots[id(mark)],)
+            known = placed.get(key)
+            if known is None:
+                line, runs, meets = router.route(mark, slots[id(mark)], lines)
+                known = placed[key] = (*lines, line), through + runs, touching + meets
+            lines, through, touching = known
+        taken = {id(mark): line.path for mark, line in zip(routing, lines, strict=True)}
         # Labels out of the order of the scores they show: only to keep a leader clear.
         inverted = sum(
             (a.score - b.score) * (slots[id(a)] - slots[id(b)]) < 0 for a, b in itertools.combinations(band, 2)
