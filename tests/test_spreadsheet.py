@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import edit
-from tests.helpers import SOFFICE, calc_saves_as_xlsx
+from tests.helpers import SOFFICE, calc_saves_all_as_xlsx
 
 openpyxl = pytest.importorskip("openpyxl")
 pytestmark = [
@@ -33,9 +33,12 @@ PAYLOADS = {
 }
 
 
-def to_rows(csv_path: Path, tmp_path: Path) -> list[list]:
-    """Open the CSV in Calc as a user would (UTF-8, comma), save as xlsx, read every cell back."""
-    sheet = openpyxl.load_workbook(calc_saves_as_xlsx(csv_path, tmp_path, infilter="CSV:44,34,76,1")).active
+CSV_AS_A_USER_OPENS_IT = "CSV:44,34,76,1"  # comma-separated, double quotes, UTF-8, from the first line
+
+
+def cells_of(xlsx: Path) -> list[list]:
+    """Every cell of a workbook Calc saved, read back; none may hold a formula."""
+    sheet = openpyxl.load_workbook(xlsx).active
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"
@@ -63,8 +66,33 @@ def check_types(rows: list[list], numeric: set[str]) -> list[dict]:
     return records
 
 
-def test_rank_csv_reads_back_with_numbers_as_numbers(cli, tmp_path):
-    records = check_types(to_rows(written(cli, tmp_path, "rank.csv", "rank"), tmp_path), RANK_NUMBERS)
+@pytest.fixture(scope="module")
+def opened(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[list]]]:
+    """The bundled dataset's CSVs, each written by the CLI and opened in one start of Calc: for each, the CSV
+    and the cells read back."""
+    from typer.testing import CliRunner
+
+    from fmscompare.cli.app import app
+    from tests.conftest import CLEAN_ENV
+
+    folder = tmp_path_factory.mktemp("calc")
+    commands = {
+        "rank": ("rank",),
+        "compare": ("compare", "usa", "japan", "germany"),
+        "bom": ("--bom", "rank"),
+    }
+    paths = []
+    for name, args in commands.items():
+        path = folder / f"{name}.csv"
+        result = CliRunner().invoke(app, [*args, "--format", "csv", "--output", str(path)], env=CLEAN_ENV)
+        assert result.exit_code == 0, result.stderr
+        paths.append(path)
+    saved = calc_saves_all_as_xlsx(paths, folder, infilter=CSV_AS_A_USER_OPENS_IT)
+    return {name: (path, cells_of(xlsx)) for name, path, xlsx in zip(commands, paths, saved, strict=True)}
+
+
+def test_rank_csv_reads_back_with_numbers_as_numbers(opened):
+    records = check_types(opened["rank"][1], RANK_NUMBERS)
     israel = next(r for r in records if r["iso3"] == "ISR")
     assert israel["sipri_change_pct"] == -2  # a negative change stays a negative number
     assert israel["sipri_period"] == "2020-2024"  # not read as a date or a subtraction
@@ -72,10 +100,9 @@ def test_rank_csv_reads_back_with_numbers_as_numbers(cli, tmp_path):
     assert turkiye["country"] == "Türkiye"
 
 
-def test_compare_csv_reads_back(cli, tmp_path):
-    path = written(cli, tmp_path, "compare.csv", "compare", "usa", "japan", "germany")
+def test_compare_csv_reads_back(opened):
     numeric = {"weight", "usa_points", "jpn_points", "deu_points"}
-    records = check_types(to_rows(path, tmp_path), numeric)
+    records = check_types(opened["compare"][1], numeric)
     score = next(r for r in records if r["measure"] == "support_score")
     assert isinstance(score["usa_points"], float)
 
@@ -83,9 +110,13 @@ def test_compare_csv_reads_back(cli, tmp_path):
 def test_formula_payloads_stay_text(cli, tmp_path, data_copy):
     for old, new in PAYLOADS.items():
         edit(data_copy / "countries.yaml", old, new)
-    for command in (("rank",), ("compare", "usa", "deu", "isr", "fra")):
-        path = written(cli, tmp_path, f"{command[0]}.csv", "--data-dir", str(data_copy), *command)
-        rows = to_rows(path, tmp_path)  # asserts no cell is a formula
+    commands = (("rank",), ("compare", "usa", "deu", "isr", "fra"))
+    paths = [
+        written(cli, tmp_path, f"{command[0]}.csv", "--data-dir", str(data_copy), *command) for command in commands
+    ]
+    saved = calc_saves_all_as_xlsx(paths, tmp_path, infilter=CSV_AS_A_USER_OPENS_IT)
+    for command, xlsx in zip(commands, saved, strict=True):
+        rows = cells_of(xlsx)  # asserts no cell is a formula
         cells = [str(value) for row in rows for value in row if value is not None]
         assert any("HYPERLINK" in cell for cell in cells) or command[0] == "compare"
         for cell in cells:
@@ -96,11 +127,8 @@ def test_formula_payloads_stay_text(cli, tmp_path, data_copy):
             assert not any(r["country"] == 2 or r["country"] == 1 for r in records)
 
 
-def test_bom_is_read_as_a_mark_not_as_part_of_the_first_header(cli, tmp_path):
-    path = tmp_path / "bom.csv"
-    result = cli("--bom", "rank", "--format", "csv", "--output", str(path))
-    assert result.exit_code == 0
+def test_bom_is_read_as_a_mark_not_as_part_of_the_first_header(opened):
+    path, rows = opened["bom"]
     assert path.read_bytes().startswith(b"\xef\xbb\xbfrank,")
-    rows = to_rows(path, tmp_path)
     assert rows[0][0] == "rank"
     assert any(row[1] == "Türkiye" for row in rows)
