@@ -75,7 +75,9 @@ def test_ctrl_c_exits_130_without_a_traceback():
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
     )
-    time.sleep(1.5)  # into the Monte Carlo (the handler is set before any import: any moment would do)
+    time.sleep(
+        0.8
+    )  # start-up and imports done, into the Monte Carlo (the handler is set before any import: any moment would do)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130

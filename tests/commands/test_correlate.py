@@ -7,6 +7,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from fmscompare.analysis.correlation import spearman
@@ -44,6 +46,57 @@ def test_spearman_large_n_uses_seeded_random_pairings():
     assert not a.exact and a.permutations == 2000
     assert a == spearman(x, y, permutations=2000, seed=5)
     assert 0 < a.p_value <= 1
+
+
+def permutation_test_p(x, y, permutations: int, seed: int) -> float:
+    """The p-value as scipy's permutation test gives it for Spearman's rho over random pairings (ranks
+    centred, the statistic vectorised): what `spearman` computed before it drew the pairings itself."""
+    cx = stats.rankdata(x) - stats.rankdata(x).mean()
+    cy = stats.rankdata(y) - stats.rankdata(y).mean()
+
+    def rho_of(centred, axis=-1):
+        return (centred * cy).sum(axis=axis) / np.sqrt((centred**2).sum(axis=axis) * (cy**2).sum())
+
+    return stats.permutation_test(
+        (cx,),
+        rho_of,
+        permutation_type="pairings",
+        vectorized=True,
+        n_resamples=permutations,
+        alternative="two-sided",
+        rng=np.random.default_rng(seed),
+    ).pvalue
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(min_value=9, max_value=30),
+    permutations=st.integers(min_value=100, max_value=3000),
+    seed=st.integers(min_value=0, max_value=2**32),
+    ties=st.booleans(),
+    data=st.randoms(use_true_random=False),
+)
+def test_random_pairings_give_scipy_s_p_value_to_the_last_bit(n, permutations, seed, ties, data):
+    """`spearman` draws the random pairings itself and keeps them for the next test over as many countries;
+    the p-value must be scipy's, bit for bit, whatever was computed before."""
+    values = [0.0, 1.0, 2.0, 3.0] if ties else None
+    x = np.array([data.choice(values) if ties else data.random() for _ in range(n)])
+    y = np.array([data.random() for _ in range(n)])
+    for values in (x, y):  # a constant variable has no rho (tested below)
+        if np.ptp(values) == 0:
+            values[0] += 1
+    result = spearman(x, y, permutations=permutations, seed=seed)
+    assert not result.exact
+    assert result.p_value == permutation_test_p(x, y, permutations, seed)
+    assert spearman(y, x, permutations=permutations, seed=seed).p_value == permutation_test_p(y, x, permutations, seed)
+
+
+def test_the_bundled_correlations_keep_scipy_s_p_values():
+    """The default: 100,000 pairings of the 26 countries, twelve tests sharing them."""
+    rng = np.random.default_rng(3)
+    for _ in range(2):
+        x, y = rng.integers(0, 4, size=26).astype(float), rng.normal(size=26)
+        assert spearman(x, y, permutations=100_000, seed=0).p_value == permutation_test_p(x, y, 100_000, 0)
 
 
 def test_spearman_undefined_when_a_variable_is_constant():
