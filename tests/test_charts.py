@@ -319,8 +319,8 @@ def test_many_periods_a_year_apart_keep_their_labels_apart(mpl):
 WORDS = ("a", "SIPRI", "2020-2024", "government-to-government", "FMS-style", "of", "the", "support", "W" * 30, "")
 
 
-@pytest.mark.parametrize("width", [1.0, 60.0, 150.0, 400.0, 2000.0])
-@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("width", [1.0, 60.0, 150.0, 2000.0])
+@pytest.mark.parametrize("seed", range(2))
 def test_a_caption_line_takes_every_word_that_fits_and_no_more(mpl, seed, width):
     """The captions are folded by halving how many words a line takes (render/chart.py `_wrap`); the lines
     must be those of adding one word at a time while the line still fits, at least one word a line."""
