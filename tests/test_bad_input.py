@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fmscompare.dataset.loading import load_dataset
@@ -466,3 +466,91 @@ def test_a_plain_scalar_gets_the_tag_pyyaml_gives_it_first_time_and_after(text):
     assert loader.resolve(yaml.ScalarNode, text, (True, False)) == expected
     assert loader.resolve(yaml.ScalarNode, text, (True, False)) == expected
     assert loader.resolve(yaml.ScalarNode, text, (False, True)) == "tag:yaml.org,2002:str"  # quoted
+
+
+# Any YAML document, read by the loader's own builder for plain documents (dataset/yamldoc.py `_plain`) or by
+# PyYAML's constructor: the same data, the same keys given twice in the same order, the same errors.
+
+SCALARS = ["1", "-3", "0x1F", "1_000", "1e3", "2.5", ".nan", ".inf", "true", "no", "~", "null", "", "text", "'q'"]
+SCALARS += ['"two words"', "2023-04", "1:30", "<<", "=", "!!str 5", "!!int 7", "!!float 1", "!!binary aGk="]
+SCALARS += ["12345678901234567890123", "&a x", "*a", "!!python/name:os.system", "[1, x]", "{k: v}", "!!set {a}"]
+KEYS = ["a", "b", "a", "1", "<<", "true", "~", "!!str k", "? [x]"]
+
+
+def _yaml_text(draw: st.DrawFn, depth: int = 0, indent: str = "") -> list[str]:
+    """Block-style lines of a random document: mappings and lists whose keys repeat, with tags, merge keys,
+    anchors and aliases, numbers of every form, and the odd value no constructor takes."""
+    lines = []
+    as_list = draw(st.booleans())
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        head = f"{indent}- " if as_list else f"{indent}{draw(st.sampled_from(KEYS))}: "
+        if depth < 3 and draw(st.integers(min_value=0, max_value=2)) == 0:
+            lines.append(head.rstrip())
+            lines += _yaml_text(draw, depth + 1, indent + "  ")
+        else:
+            lines.append(head + draw(st.sampled_from(SCALARS)))
+    return lines
+
+
+@st.composite
+def yaml_documents(draw: st.DrawFn) -> str:
+    if draw(st.integers(min_value=0, max_value=9)) == 0:
+        return draw(st.sampled_from(SCALARS))  # a document that is one value
+    return "\n".join(_yaml_text(draw)) + "\n"
+
+
+def _as_pyyaml_reads_it(text: str) -> tuple[str, object, list[tuple[str, int]]]:
+    """What PyYAML's constructor makes of the document (with the loader's resolver and key checks, and its
+    refusal of aliases): the data, or the problems the loader reports."""
+    import yaml
+
+    from fmscompare.dataset.yamldoc import _describe_yaml_error, _refuse_aliases, _SafeLoader
+
+    loader = _SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (_describe_yaml_error(exc), mark.line + 1 if mark else None)
+        return "problems", [*loader.duplicates, problem], []
+    finally:
+        loader.dispose()
+    try:
+        _refuse_aliases(Path("doc.yaml"), root)
+    except DataError as exc:
+        return "problems", [(p.message, p.line) for p in exc.problems], []
+    return "data", repr(data), list(loader.duplicates)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=yaml_documents())
+# Keys given twice at three places: PyYAML notes them level by level (a, c, then b), not branch by branch.
+@example(text="x:\n  a: 1\n  a: 2\n  y:\n    b: 1\n    b: 2\nz:\n  c: 1\n  c: 2\n")
+def test_a_plain_document_is_built_as_pyyaml_builds_it(text):
+    import pickle
+
+    from fmscompare.dataset import yamldoc
+
+    kind, expected, duplicates = _as_pyyaml_reads_it(text)
+    try:
+        pickled, _, found = yamldoc._parse(Path("doc.yaml"), text)
+    except DataError as exc:
+        assert (kind, expected) == ("problems", [(p.message, p.line) for p in exc.problems]), text
+        return
+    assert kind == "data", (text, expected)
+    assert repr(pickle.loads(pickled)) == expected
+    assert list(found) == duplicates
+
+
+def test_the_bundled_files_are_built_as_pyyaml_builds_them():
+    from fmscompare.dataset import yamldoc
+    from fmscompare.dataset.files import bundled_data_dir
+
+    for name in ("countries.yaml", "mechanisms.yaml", "deals.yaml"):
+        text = (bundled_data_dir() / name).read_text(encoding="utf-8")
+        root = yamldoc._SafeLoader(text).get_single_node()
+        assert yamldoc._plain(root) is not None, f"{name} is no longer plain: it would be read the slow way"
+        import pickle
+
+        assert repr(pickle.loads(yamldoc._parse(Path(name), text)[0])) == _as_pyyaml_reads_it(text)[1]
