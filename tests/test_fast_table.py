@@ -79,3 +79,46 @@ def test_a_big_table_is_laid_out_as_rich_would(cli, monkeypatch):
     fast = cli(*args)
     monkeypatch.setattr(table_format, "FAST_ROWS", 10**9)
     assert fast.exit_code == 0 and fast.stdout == cli(*args).stdout
+
+
+WIDE_TEXTS = [
+    "凤凰网 (ifeng.com)",
+    "아주경제 (Aju Business Daily)",
+    "地上配備型迎撃ミサイル「PAC3」のアメリカ輸出契約締結",
+    "Türkiye",
+    "e\u0301te\u0301",  # combining accents: no cell of their own
+    "Rosoboronexport",
+    "a 🚀 launch",
+    "https://www.mofa.go.jp/mofaj/press/release/press4_009876.html",
+    "",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    width=st.integers(min_value=20, max_value=140),
+    texts=st.lists(st.tuples(st.sampled_from(WIDE_TEXTS), st.sampled_from(WIDE_TEXTS)), min_size=1, max_size=6),
+)
+def test_characters_two_cells_wide_are_laid_out_as_rich_would(width, texts):
+    """Titles and publishers in Korean, Chinese or Japanese take two terminal cells a character: the fast
+    layout measures cells, as Rich does, in every kind of column and in the texts listed under the table."""
+    from fmscompare.reports.report import Column, Kind
+
+    table = Table(
+        title="Sources 출처 " + texts[0][0],
+        columns=(
+            Column("name", "Publisher"),
+            Column("share", "Share", Kind.NUMBER),
+            Column("date", "Date", whole=True),
+            Column("note", "Note"),
+            Column("title", "Title", long_text=True),
+        ),
+        rows=[
+            {"name": a, "share": 12.5 * i, "date": "2023-04", "note": b, "title": a + " " + b}
+            for i, (a, b) in enumerate(texts)
+        ],
+        caption="凡例: " + texts[-1][1],
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        by_rich, by_hand = _both(patch, table, width)
+    assert by_hand == by_rich

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from rich import box
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table as RichTable
@@ -96,29 +96,31 @@ def _cells(table: Table) -> list[list[Text]]:
     return [[_text(column.human(row.get(column.key))) for column in columns] for row in table.rows]
 
 
-# From this many rows, a plain table (no colour, one cell width per character) is laid out here rather than by
-# Rich, whose measuring and rendering cost about 0.6 ms a row: the same text (tests/test_fast_table.py holds
-# it to Rich's for every command and many widths), in time linear in the rows. Every plain table, then: even
-# `rank`'s 26 rows take a fifth of a cached run's own time in Rich. Tests raise it to compare with Rich.
+# From this many rows, a plain table (no colour) is laid out here rather than by Rich, whose measuring and
+# rendering cost about 0.6 ms a row: the same text, measured in terminal cells as Rich measures them (a
+# kanji takes two; tests/test_fast_table.py holds it to Rich's for every command, many widths and wide
+# characters), with the texts listed under the table, in time linear in the rows. Every plain table, then:
+# even `rank`'s 26 rows take a fifth of a cached run's own time in Rich. Tests raise it to compare with Rich.
 FAST_ROWS = 0
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """`text` wrapped as Rich wraps a cell with overflow "fold" (`rich._wrap.divide_line`): greedily at spaces;
-    a word longer than the width, with the spaces after it, cut into pieces of the width, the last piece
-    starting the next line (so it may be only spaces, or put a space before the next word); each line
-    without its trailing spaces."""
+    """`text` wrapped as Rich wraps a cell with overflow "fold" (`rich._wrap.divide_line`), in terminal cells
+    (a Hangul or kanji character takes two): greedily at spaces; a word longer than the width, with the
+    spaces after it, cut into pieces of the width (`rich.cells.chop_cells`), the last piece starting the next
+    line (so it may be only spaces, or put a space before the next word); each line without its trailing
+    spaces."""
     out: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in re.findall(r"\s*\S+\s*", paragraph):
-            if len(line + word.rstrip()) <= width:
+            if cell_len(line + word.rstrip()) <= width:
                 line += word
                 continue
             if line:
                 out.append(line.rstrip())
-            if len(word.rstrip()) > width:
-                pieces = [word[i : i + width] for i in range(0, len(word), width)]
+            if cell_len(word.rstrip()) > width:
+                pieces = chop_cells(word, width)
                 out += [piece.rstrip() for piece in pieces[:-1]]
                 word = pieces[-1]
             line = word
@@ -126,14 +128,18 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
-def _plain_body(table: Table, cells: list[list[Text]], widths: list[int]) -> list[str] | None:
-    """The lines of the table's header, rule and rows as Rich's SIMPLE_HEAD box lays them out without colour;
-    None where a cell holds a character wider than one column (Rich measures those)."""
+def _pad(text: str, width: int, right: bool) -> str:
+    """`text` padded with spaces to `width` terminal cells, on the left for a figure."""
+    spaces = " " * (width - cell_len(text))
+    return spaces + text if right else text + spaces
+
+
+def _plain_body(table: Table, cells: list[list[Text]], widths: list[int]) -> list[str]:
+    """The lines of the table's header, rule and rows as Rich's SIMPLE_HEAD box lays them out without colour,
+    measured in terminal cells as Rich measures them."""
     columns = [c for c in table.human_columns() if not c.long_text]
     plain = [[cell.plain for cell in row] for row in cells]
     headers = [_text(c.header).plain for c in columns]
-    if any(cell_len(text) != len(text) for row in [headers, *plain] for text in row):
-        return None
     right = [c.kind is Kind.NUMBER for c in columns]
 
     def lines_of(row: list[str], bottom: bool = False) -> list[str]:
@@ -147,8 +153,7 @@ def _plain_body(table: Table, cells: list[list[Text]], widths: list[int]) -> lis
         return [
             " "
             + " ".join(
-                (part[i] if i < len(part) else "").rjust(w) if r else (part[i] if i < len(part) else "").ljust(w)
-                for part, w, r in zip(wrapped, widths, right, strict=True)
+                _pad(part[i] if i < len(part) else "", w, r) for part, w, r in zip(wrapped, widths, right, strict=True)
             )
             + " "
             for i in range(height)
@@ -166,7 +171,16 @@ def _plain_body(table: Table, cells: list[list[Text]], widths: list[int]) -> lis
     return [*out, blank]
 
 
-def rich_table(table: Table, width: int = 80, *, fast: bool = False) -> RenderableType:
+def plain_table(table: Table, width: int) -> list[str] | None:
+    """The lines `rich_table` gives without colour, laid out here (see `FAST_ROWS`); None where the plain
+    layout does not apply (a terminal too narrow for the texts under the table)."""
+    columns = [c for c in table.human_columns() if not c.long_text]
+    long_columns = [c for c in table.human_columns() if c.long_text]
+    cells = _cells(table)
+    return _plain_grouped(table, _plain_body(table, cells, _widths(table, cells, width)), columns, long_columns, width)
+
+
+def rich_table(table: Table, width: int = 80) -> RenderableType:
     """The table at a terminal `width`, with long-text columns listed under it (a quote in a 6-character
     column is unreadable). Figures never wrap and are never cropped; text columns wrap at spaces and fold a
     word only where the terminal is too narrow for it."""
@@ -181,12 +195,6 @@ def rich_table(table: Table, width: int = 80, *, fast: bool = False) -> Renderab
     )
     cells = _cells(table)
     widths = _widths(table, cells, width)
-    body = _plain_body(table, cells, widths) if fast else None
-    if body is not None:
-        # A renderable per line: Rich splits one many-line text by cutting its remainder again at every line,
-        # which takes time in the square of the rows (0.14 s of 1.2 at 5,000 rows).
-        lines = Group(*(Text(line, no_wrap=True, overflow="ignore") for line in body))
-        return _grouped(table, lines, columns, long_columns)
     for column, size in zip(columns, widths, strict=True):
         if column.kind is Kind.NUMBER:
             out.add_column(_text(column.header), justify="right", no_wrap=True, width=size)
@@ -222,6 +230,43 @@ def _grouped(table: Table, body: RenderableType, columns: list[Column], long_col
             prefix = "" if column is long_columns[0] else f"{column.header}: "
             details.append(Padding(_text(prefix + column.human(value), lines=True), (0, 0, 0, 2)))
     return Group(heading, body, *caption, Text(""), *details, Text(""))
+
+
+def _plain_grouped(
+    table: Table, body: list[str], columns: list[Column], long_columns: list[Column], width: int
+) -> list[str] | None:
+    """The lines `_grouped` lays out, laid out here as Rich would without colour: the title and caption
+    wrapped at the terminal's width, and each row's long texts at two spaces in (the sources' titles and
+    notes: most of what `sources` prints, which Rich took a sixth of a second to wrap). None where a text
+    holds a character wider than one column."""
+
+    def wrapped(text: str, at: int, *, lines: bool = False) -> list[str]:
+        if at < 1:
+            raise _NotPlainError
+        return _wrap(visible(text, keep_newlines=lines), at)
+
+    try:
+        out = [*wrapped(table.title, width), *body]
+        if table.caption:
+            out += wrapped(table.caption, width, lines=True)
+        out.append("")
+        if not long_columns:
+            return out
+        for row in table.rows:
+            texts = [(c, row.get(c.key)) for c in long_columns if row.get(c.key)]
+            if not texts:
+                continue
+            out += wrapped(f"{columns[0].human(row.get(columns[0].key))}:", width)
+            for column, value in texts:
+                prefix = "" if column is long_columns[0] else f"{column.header}: "
+                out += ["  " + line for line in wrapped(prefix + column.human(value), width - 2, lines=True)]
+        return [*out, ""]
+    except _NotPlainError:
+        return None
+
+
+class _NotPlainError(Exception):
+    """A text the plain layout cannot measure by its length."""
 
 
 def _profile(profile: Profile, width: int) -> RenderableType:
@@ -319,6 +364,9 @@ def _fitted(table: Table, width: int) -> Table:
     return replace(fitted, caption=f"{fitted.caption} {note}" if fitted.caption else note)
 
 
+_PLAIN_CONSOLE: dict[str, Any] = {"highlight": False, "emoji": False, "markup": False, "legacy_windows": False}
+
+
 def render_table(report: Report, *, width: int = 80, color: bool = False) -> str:
     if isinstance(report, Table):
         report = _fitted(report, width)
@@ -326,22 +374,24 @@ def render_table(report: Report, *, width: int = 80, color: bool = False) -> str
     # figures, and the terminal wraps them.
     width = max(width, _needed_width(report, width))
     fast = not color and isinstance(report, Table) and len(report.rows) >= FAST_ROWS
-    renderable = rich_table(report, width, fast=fast) if isinstance(report, Table) else _profile(report, width)
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        height=_HEIGHT,
-        force_terminal=color,
-        color_system="auto" if color else None,
-        no_color=not color,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-    )
-    console.print(renderable)
-    text = buffer.getvalue()
+    plain = plain_table(report, width) if fast and isinstance(report, Table) else None
+    if plain is not None:
+        # Lines Rich would only pad to the width (the padding is taken off below): written as they are.
+        text = "\n".join(plain) + "\n"
+    else:
+        renderable = rich_table(report, width) if isinstance(report, Table) else _profile(report, width)
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=width,
+            height=_HEIGHT,
+            force_terminal=color,
+            color_system="auto" if color else None,
+            no_color=not color,
+            **_PLAIN_CONSOLE,
+        )
+        console.print(renderable)
+        text = buffer.getvalue()
     if isinstance(report, Profile):
         text += _paragraphs(report, width)
     # Rich pads every line to the full width; plain text pasted into a report should not carry that, and a
