@@ -122,3 +122,14 @@ def test_characters_two_cells_wide_are_laid_out_as_rich_would(width, texts):
     with pytest.MonkeyPatch.context() as patch:
         by_rich, by_hand = _both(patch, table, width)
     assert by_hand == by_rich
+
+
+def test_a_table_changed_after_a_render_is_shown_as_it_is_now():
+    """The cells are made once per render (render/table_format.py `_cells`), never kept from one to the next."""
+    from fmscompare.reports.report import Column
+
+    table = Table(title="T", columns=(Column("name", "Name"),), rows=[{"name": "before"}])
+    assert "before" in table_format.render_table(table, width=40)
+    table.rows[0]["name"] = "after"
+    shown = table_format.render_table(table, width=40)
+    assert "after" in shown and "before" not in shown

@@ -4,6 +4,7 @@ character in a name is shown as `\\x1b` rather than colouring, clearing or retit
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
 import textwrap
@@ -92,8 +93,21 @@ def _table_width(columns: list[int]) -> int:
 
 
 def _cells(table: Table) -> list[list[Text]]:
+    """Each row's cells as the terminal shows them; within one `render_table`, made once per table (the fit
+    check, the width needed and the layout each ask for them)."""
+    made = _MADE_CELLS.get()
+    if made is not None and id(table) in made and made[id(table)][0] is table:
+        return made[id(table)][1]
     columns = [c for c in table.human_columns() if not c.long_text]
-    return [[_text(column.human(row.get(column.key))) for column in columns] for row in table.rows]
+    cells = [[_text(column.human(row.get(column.key))) for column in columns] for row in table.rows]
+    if made is not None:
+        made[id(table)] = (table, cells)  # the table held, so that its id stays its own
+    return cells
+
+
+_MADE_CELLS: contextvars.ContextVar[dict[int, tuple[Table, list[list[Text]]]] | None] = contextvars.ContextVar(
+    "made_cells", default=None
+)
 
 
 # From this many rows, a plain table (no colour) is laid out here rather than by Rich, whose measuring and
@@ -368,6 +382,14 @@ _PLAIN_CONSOLE: dict[str, Any] = {"highlight": False, "emoji": False, "markup": 
 
 
 def render_table(report: Report, *, width: int = 80, color: bool = False) -> str:
+    token = _MADE_CELLS.set({})
+    try:
+        return _render_table(report, width, color)
+    finally:
+        _MADE_CELLS.reset(token)
+
+
+def _render_table(report: Report, width: int, color: bool) -> str:
     if isinstance(report, Table):
         report = _fitted(report, width)
     # Narrower than this, Rich would crop figures (58.5 shown as 58); wider lines are better than wrong
