@@ -28,6 +28,20 @@ TRADE_REGISTER = SHARED / "sipri" / "trade-register-1995-2024-generated-2026-02-
 CLEAN_ENV = {"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "80", "FMSCOMPARE_DATA_DIR": ""}
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep the cyclic garbage collector off what every test shares. Collected, a test process holds millions
+    of long-lived objects (pytest's items, Hypothesis, pandas and matplotlib once imported), and each full
+    collection walked them all: 17 s of the suite's CPU time went to the collector, 15 of them to full
+    collections, while the tests made cyclic garbage (YAML node trees, figures) at a high rate. Frozen, they
+    are never walked again; a younger generation is collected after 7,000 new objects rather than 700.
+    Measured with gc.callbacks over a whole run: 17 s of collection fell to 5 s."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(7000, 10, 10)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _scratch_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The dataset cache in a scratch folder: tests neither read nor fill the user's ~/.cache."""
