@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fmscompare.render import table_format
@@ -95,14 +95,22 @@ WIDE_TEXTS = [
     "a 🚀 launch",
     "https://www.mofa.go.jp/mofaj/press/release/press4_009876.html",
     "",
+    # Left to Rich: a tab, spaces other than the space, a zero-width joiner, a character two wide in a
+    # column one wide.
+    "Center for Strategic\tand International Studies",
+    "出処\u3000出処\u3000出処",
+    "12\u00a0500 tonnes",
+    "a\u200d",
+    "漢 字",
 ]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
-    width=st.integers(min_value=20, max_value=140),
+    width=st.integers(min_value=8, max_value=140),
     texts=st.lists(st.tuples(st.sampled_from(WIDE_TEXTS), st.sampled_from(WIDE_TEXTS)), min_size=1, max_size=6),
 )
+@example(width=30, texts=[("a", "漢 字")])  # "N" is one cell wide: Rich blanks the 漢 it cannot hold
 def test_characters_two_cells_wide_are_laid_out_as_rich_would(width, texts):
     """Titles and publishers in Korean, Chinese or Japanese take two terminal cells a character: the fast
     layout measures cells, as Rich does, in every kind of column and in the texts listed under the table."""
@@ -115,10 +123,11 @@ def test_characters_two_cells_wide_are_laid_out_as_rich_would(width, texts):
             Column("share", "Share", Kind.NUMBER),
             Column("date", "Date", whole=True),
             Column("note", "Note"),
+            Column("n", "N"),
             Column("title", "Title", long_text=True),
         ),
         rows=[
-            {"name": a, "share": 12.5 * i, "date": "2023-04", "note": b, "title": a + " " + b}
+            {"name": a, "share": 12.5 * i, "date": "2023-04", "note": b, "n": b[:3], "title": a + " " + b}
             for i, (a, b) in enumerate(texts)
         ],
         caption="凡例: " + texts[-1][1],

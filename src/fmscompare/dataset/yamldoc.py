@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import pickle
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,9 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         self.duplicates: list[tuple[str, int]] = []  # (message, 1-based line) for each key given twice
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # `!!map x`, `!!set x`: PyYAML says what it expected
+            refused: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+            return refused
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
@@ -154,14 +158,23 @@ def load_yaml(path: Path, keep_going: bool = False) -> YamlDocument:
     is returned with them in `problems`, for a caller that goes on to check the rest of the file.
     """
     text = read_text(path)
-    parsed = _PARSED.pop(text, None)
+    with _PARSED_LOCK:
+        parsed = _PARSED.pop(text, None)
     if parsed is None:
-        parsed = _parse(path, text)
-    _PARSED[text] = parsed  # the most recent last
-    while len(_PARSED) > _KEEP_PARSED:
-        del _PARSED[next(iter(_PARSED))]
-    pickled, root, found = parsed
-    data = pickle.loads(pickled)  # our own bytes, pickled in this process from safe-loaded data
+        data, root, found = _parse(path, text)
+        try:
+            pickled = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        except RecursionError:  # nested hundreds deep: read, but not kept
+            pickled = None
+        parsed = (pickled, root, found)
+    else:
+        data = pickle.loads(parsed[0]) if parsed[0] is not None else None  # our own bytes, from safe-loaded data
+        root, found = parsed[1], parsed[2]
+    if parsed[0] is not None:
+        with _PARSED_LOCK:
+            _PARSED[text] = parsed  # the most recent last
+            while len(_PARSED) > _KEEP_PARSED:
+                del _PARSED[next(iter(_PARSED))]
     duplicates = tuple(Problem(str(path), message, line) for message, line in found)
     if duplicates and not keep_going:
         raise DataError(list(duplicates))
@@ -171,13 +184,16 @@ def load_yaml(path: Path, keep_going: bool = False) -> YamlDocument:
 # Documents parsed in this process, by their text: a program that loads several datasets (a notebook after an
 # edit to one file, `sipri import --write` checking what it wrote) parses each unchanged file once. The data
 # is kept pickled and unpickled on every hit, so no caller shares a mutable list or mapping with another;
-# the node tree, which only gives lines, is shared. Only documents that parsed are kept.
-_Parsed = tuple[bytes, yaml.Node | None, tuple[tuple[str, int], ...]]
+# the node tree, which only gives lines, is shared. Only documents that parsed are kept, and none nested too
+# deep to pickle (a document hundreds of levels deep is read every time, as before).
+_Parsed = tuple[bytes | None, yaml.Node | None, tuple[tuple[str, int], ...]]
 _PARSED: dict[str, _Parsed] = {}
+_PARSED_LOCK = threading.Lock()
 _KEEP_PARSED = 4  # the three data files and a weights file
 
 
-def _parse(path: Path, text: str) -> _Parsed:
+def _parse(path: Path, text: str) -> tuple[Any, yaml.Node | None, tuple[tuple[str, int], ...]]:
+    """The document's data, node tree and keys given twice (message, line); a DataError if it cannot be read."""
     loader = _SafeLoader(text)
     try:
         root: yaml.Node | None = loader.get_single_node()
@@ -198,7 +214,7 @@ def _parse(path: Path, text: str) -> _Parsed:
     finally:
         loader.dispose()
     _refuse_aliases(path, root)
-    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), root, tuple(duplicates)
+    return data, root, tuple(duplicates)
 
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
@@ -217,7 +233,11 @@ def _plain(root: yaml.Node) -> tuple[Any, list[tuple[str, int]]] | None:
     scalars = _SafeLoader("")  # numbers, booleans and nulls by PyYAML's own constructors
 
     def value(node: yaml.Node) -> Any:
-        return node.value if node.tag == _STR else scalars.construct_object(node)
+        if node.tag == _STR:
+            return node.value
+        if node.tag not in _PLAIN_SCALARS:  # `!!seq x`, `!!binary`: PyYAML's constructor decides
+            raise _NotPlainError
+        return scalars.construct_object(node)
 
     def build(node: yaml.Node) -> Any:
         if node.__class__ is yaml.ScalarNode:
@@ -228,10 +248,12 @@ def _plain(root: yaml.Node) -> tuple[Any, list[tuple[str, int]]] | None:
 
     duplicates: list[tuple[str, int]] = []
     seen: set[int] = set()
-    queue = collections.deque([root])
+    queue = collections.deque([(root, 0)])
     try:
         while queue:  # level by level, as PyYAML's constructor takes the mappings
-            node = queue.popleft()
+            node, depth = queue.popleft()
+            if depth > _PLAIN_DEPTH:
+                return None  # `build` recurses: PyYAML's constructor, which does not, takes a deep document
             if node.__class__ is yaml.MappingNode and node.tag == _MAP:
                 lines: dict[Any, int] = {}
                 for key_node, value_node in node.value:
@@ -248,24 +270,31 @@ def _plain(root: yaml.Node) -> tuple[Any, list[tuple[str, int]]] | None:
                         else:
                             lines[key] = line
                     if value_node.__class__ is not yaml.ScalarNode:
-                        queue.append(value_node)
+                        queue.append((value_node, depth + 1))
             elif node.__class__ is yaml.SequenceNode and node.tag == _SEQ:
                 for child in node.value:
                     if id(child) in seen:
                         return None
                     seen.add(id(child))
                     if child.__class__ is not yaml.ScalarNode:
-                        queue.append(child)
+                        queue.append((child, depth + 1))
             else:
                 return None
         return build(root), duplicates
-    except yaml.YAMLError:
+    except (yaml.YAMLError, _NotPlainError):
         return None  # PyYAML's constructor reports it, with the keys given twice before it
     finally:
         scalars.dispose()
 
 
 _NOT_PLAIN_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+# The scalars a plain document may hold besides text; any other tag (`!!seq x`, `!!set`, `!!binary`) is PyYAML's.
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null"))
+_PLAIN_DEPTH = 100  # the data files nest six deep
+
+
+class _NotPlainError(Exception):
+    """A node `_plain` leaves to PyYAML's constructor."""
 
 
 def _refuse_aliases(path: Path, root: yaml.Node | None) -> None:

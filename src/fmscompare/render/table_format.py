@@ -142,18 +142,35 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
+# What the plain layout leaves to Rich: a tab (Rich expands it to the next stop of eight), whitespace other than
+# the space and the newline (Rich keeps a no-break or ideographic space at the end of a line, where this layout
+# trims it), a zero-width joiner (Rich counts a padding space into the joined sequence). Data rarely holds any.
+_RICH_ONLY = re.compile(r"[^\S \n]|\u200d")
+
+
+def _plain(text: str) -> bool:
+    """Whether the plain layout lays `text` out exactly as Rich would."""
+    return _RICH_ONLY.search(text) is None
+
+
 def _pad(text: str, width: int, right: bool) -> str:
     """`text` padded with spaces to `width` terminal cells, on the left for a figure."""
     spaces = " " * (width - cell_len(text))
     return spaces + text if right else text + spaces
 
 
-def _plain_body(table: Table, cells: list[list[Text]], widths: list[int]) -> list[str]:
+def _plain_body(table: Table, cells: list[list[Text]], widths: list[int]) -> list[str] | None:
     """The lines of the table's header, rule and rows as Rich's SIMPLE_HEAD box lays them out without colour,
-    measured in terminal cells as Rich measures them."""
+    measured in terminal cells as Rich measures them; None where a text is not `_plain` or a column one
+    cell wide would hold a character two wide (Rich blanks it)."""
     columns = [c for c in table.human_columns() if not c.long_text]
     plain = [[cell.plain for cell in row] for row in cells]
     headers = [_text(c.header).plain for c in columns]
+    texts = [text for row in [headers, *plain] for text in row]
+    if not all(_plain(text) for text in texts):
+        return None
+    if min(widths, default=2) < 2 and any(cell_len(text) != len(text) for text in texts):
+        return None
     right = [c.kind is Kind.NUMBER for c in columns]
 
     def lines_of(row: list[str], bottom: bool = False) -> list[str]:
@@ -191,7 +208,8 @@ def plain_table(table: Table, width: int) -> list[str] | None:
     columns = [c for c in table.human_columns() if not c.long_text]
     long_columns = [c for c in table.human_columns() if c.long_text]
     cells = _cells(table)
-    return _plain_grouped(table, _plain_body(table, cells, _widths(table, cells, width)), columns, long_columns, width)
+    body = _plain_body(table, cells, _widths(table, cells, width))
+    return _plain_grouped(table, body, columns, long_columns, width) if body is not None else None
 
 
 def rich_table(table: Table, width: int = 80) -> RenderableType:
@@ -251,13 +269,14 @@ def _plain_grouped(
 ) -> list[str] | None:
     """The lines `_grouped` lays out, laid out here as Rich would without colour: the title and caption
     wrapped at the terminal's width, and each row's long texts at two spaces in (the sources' titles and
-    notes: most of what `sources` prints, which Rich took a sixth of a second to wrap). None where a text
-    holds a character wider than one column."""
+    notes: most of what `sources` prints, which Rich took a sixth of a second to wrap). None where a text is
+    not `_plain`, or the room is too narrow for it."""
 
     def wrapped(text: str, at: int, *, lines: bool = False) -> list[str]:
-        if at < 1:
+        shown = visible(text, keep_newlines=lines)
+        if at < 1 or not _plain(shown) or (at < 2 and cell_len(shown) != len(shown)):
             raise _NotPlainError
-        return _wrap(visible(text, keep_newlines=lines), at)
+        return _wrap(shown, at)
 
     try:
         out = [*wrapped(table.title, width), *body]
@@ -280,7 +299,7 @@ def _plain_grouped(
 
 
 class _NotPlainError(Exception):
-    """A text the plain layout cannot measure by its length."""
+    """A text the plain layout leaves to Rich."""
 
 
 def _profile(profile: Profile, width: int) -> RenderableType:
