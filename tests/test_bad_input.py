@@ -130,6 +130,14 @@ def unsafe_tag(d: Path) -> str:
     return f"{f}:{line_of(f, 'evil:')}: unsupported YAML tag '!!python/object/apply:os.system'"
 
 
+def collection_tag_on_a_word(d: Path) -> str:
+    """A scalar tagged as a mapping or a list: PyYAML refuses it, and the loader says so (never a traceback or
+    a silently empty value)."""
+    f = d / "countries.yaml"
+    edit(f, "    author: ", "    author: !!map ")
+    return f"{f}:{line_of(f, 'author: !!map')}: invalid YAML: expected a mapping node, but found scalar"
+
+
 def empty_yaml(d: Path) -> str:
     (d / "mechanisms.yaml").write_text("", encoding="utf-8")
     return f"{d / 'mechanisms.yaml'}: file is empty"
@@ -245,6 +253,7 @@ def directory_for_file(d: Path) -> str:
 
 CASES = [
     status_maybe,
+    collection_tag_on_a_word,
     yaml_syntax,
     wrong_type,
     missing_field,
