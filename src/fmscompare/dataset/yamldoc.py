@@ -159,20 +159,20 @@ def load_yaml(path: Path, keep_going: bool = False) -> YamlDocument:
     """
     text = read_text(path)
     with _PARSED_LOCK:
-        parsed = _PARSED.pop(text, None)
-    if parsed is None:
+        kept = _PARSED.pop(text, None)
+    pickled: bytes | None
+    if kept is not None:
+        pickled, root, found = kept
+        data = pickle.loads(pickled)  # our own bytes, pickled in this process from safe-loaded data
+    else:
         data, root, found = _parse(path, text)
         try:
             pickled = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         except RecursionError:  # nested hundreds deep: read, but not kept
             pickled = None
-        parsed = (pickled, root, found)
-    else:
-        data = pickle.loads(parsed[0]) if parsed[0] is not None else None  # our own bytes, from safe-loaded data
-        root, found = parsed[1], parsed[2]
-    if parsed[0] is not None:
+    if pickled is not None:
         with _PARSED_LOCK:
-            _PARSED[text] = parsed  # the most recent last
+            _PARSED[text] = (pickled, root, found)  # the most recent last
             while len(_PARSED) > _KEEP_PARSED:
                 del _PARSED[next(iter(_PARSED))]
     duplicates = tuple(Problem(str(path), message, line) for message, line in found)
@@ -186,7 +186,7 @@ def load_yaml(path: Path, keep_going: bool = False) -> YamlDocument:
 # is kept pickled and unpickled on every hit, so no caller shares a mutable list or mapping with another;
 # the node tree, which only gives lines, is shared. Only documents that parsed are kept, and none nested too
 # deep to pickle (a document hundreds of levels deep is read every time, as before).
-_Parsed = tuple[bytes | None, yaml.Node | None, tuple[tuple[str, int], ...]]
+_Parsed = tuple[bytes, yaml.Node | None, tuple[tuple[str, int], ...]]
 _PARSED: dict[str, _Parsed] = {}
 _PARSED_LOCK = threading.Lock()
 _KEEP_PARSED = 4  # the three data files and a weights file
