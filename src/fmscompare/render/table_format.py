@@ -251,17 +251,25 @@ def _grouped(table: Table, body: RenderableType, columns: list[Column], long_col
     caption = [_text(table.caption, lines=True)] if table.caption else []  # the table already ends with a blank line
     if not long_columns:
         return Group(heading, body, *caption, Text(""))
-    details: list[RenderableType] = []
+    details: list[RenderableType] = [
+        Padding(_text(text, lines=True), (0, 0, 0, 2)) if indented else _text(text, "bold")
+        for text, indented in _details(table, columns, long_columns)
+    ]
+    return Group(heading, body, *caption, Text(""), *details, Text(""))
+
+
+def _details(table: Table, columns: list[Column], long_columns: list[Column]) -> list[tuple[str, bool]]:
+    """The texts listed under the table: each row's label, then its long texts, indented (True)."""
+    details: list[tuple[str, bool]] = []
     for row in table.rows:
         texts = [(c, row.get(c.key)) for c in long_columns if row.get(c.key)]
         if not texts:
             continue
-        label = columns[0].human(row.get(columns[0].key))
-        details.append(_text(f"{label}:", "bold"))
+        details.append((f"{columns[0].human(row.get(columns[0].key))}:", False))
         for column, value in texts:
             prefix = "" if column is long_columns[0] else f"{column.header}: "
-            details.append(Padding(_text(prefix + column.human(value), lines=True), (0, 0, 0, 2)))
-    return Group(heading, body, *caption, Text(""), *details, Text(""))
+            details.append((prefix + column.human(value), True))
+    return details
 
 
 def _plain_grouped(
@@ -285,14 +293,11 @@ def _plain_grouped(
         out.append("")
         if not long_columns:
             return out
-        for row in table.rows:
-            texts = [(c, row.get(c.key)) for c in long_columns if row.get(c.key)]
-            if not texts:
-                continue
-            out += wrapped(f"{columns[0].human(row.get(columns[0].key))}:", width)
-            for column, value in texts:
-                prefix = "" if column is long_columns[0] else f"{column.header}: "
-                out += ["  " + line for line in wrapped(prefix + column.human(value), width - 2, lines=True)]
+        for text, indented in _details(table, columns, long_columns):
+            if indented:
+                out += ["  " + line for line in wrapped(text, width - 2, lines=True)]
+            else:
+                out += wrapped(text, width)
         return [*out, ""]
     except _NotPlainError:
         return None
